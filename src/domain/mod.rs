@@ -1,0 +1,186 @@
+//! Validated, immutable input: the actors, projects, eligible pairs and
+//! relations of one data set, with every reference resolved to an index.
+//!
+//! An [`Instance`] is only ever built by [`crate::input`] (which checks every
+//! rule of `docs/model.md`) or by code that upholds the same rules (the
+//! generator, scenario application). Indices follow the math: `a` for actors,
+//! `p` for projects, `e` for eligible pairs.
+
+use serde::{Deserialize, Serialize};
+
+/// How much of a project can be delivered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Mode {
+    /// Delivered in full or not at all (`x_p = y_p`).
+    AllOrNothing,
+    /// Any fraction in `[min_fraction, 1]` once it goes ahead.
+    Scalable,
+}
+
+impl Mode {
+    /// The id used in CSV files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mode::AllOrNothing => "all_or_nothing",
+            Mode::Scalable => "scalable",
+        }
+    }
+}
+
+/// Kind of a relation between two actors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RelationKind {
+    /// `a` and `b` never take part in the same project (symmetric).
+    Rival,
+    /// `a` takes part in a project only if `b` takes part in it too.
+    Requires,
+}
+
+impl RelationKind {
+    /// The id used in CSV files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RelationKind::Rival => "rival",
+            RelationKind::Requires => "requires",
+        }
+    }
+}
+
+/// A state, bloc, organization, bank or company that can fund and staff projects.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Actor {
+    /// Unique id (`[a-z0-9_]+`).
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Reporting only: state, organization, company, bank ...
+    pub kind: String,
+    /// Index into [`Instance::vectors`]: the bloc it belongs to.
+    pub vector: usize,
+    /// A state of the region itself.
+    pub local: bool,
+    /// Money it can commit in total.
+    pub budget: f64,
+    /// Person-years it can commit in total.
+    pub personnel: f64,
+    /// Largest fraction of any one project's delivered cost it may fund.
+    pub max_share: f64,
+}
+
+/// A candidate joint project.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Project {
+    /// Unique id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Reporting only: transport, water, power, security ...
+    pub sector: String,
+    /// Local actors that benefit (indices into [`Instance::actors`]); used by `equity`.
+    pub hosts: Vec<usize>,
+    /// Money needed for full delivery (> 0).
+    pub cost: f64,
+    /// Person-years needed for full delivery.
+    pub personnel: f64,
+    /// Stability benefit of full delivery.
+    pub benefit: f64,
+    /// All-or-nothing or scalable.
+    pub mode: Mode,
+    /// Smallest delivered fraction once it goes ahead.
+    pub min_fraction: f64,
+    /// Fewest participating actors if it goes ahead.
+    pub min_actors: u32,
+    /// Fewest distinct vectors among participants if it goes ahead.
+    pub min_vectors: u32,
+    /// Projects that must go ahead for this one to (indices into [`Instance::projects`]).
+    pub requires: Vec<usize>,
+}
+
+/// An eligible (actor, project) pair: the actor may fund or staff the project.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Interest {
+    /// Index of the actor.
+    pub actor: usize,
+    /// Index of the project.
+    pub project: usize,
+    /// How much the actor wants the project, in `[0, 1]`.
+    pub interest: f64,
+    /// Cap on this actor's money here; `None` = the actor's budget.
+    pub max_funding: Option<f64>,
+    /// Cap on its person-years here; `None` = the actor's personnel.
+    pub max_personnel: Option<f64>,
+    /// Least money it puts in if it takes part.
+    pub min_funding: f64,
+    /// The actor blocks the project.
+    pub veto: bool,
+}
+
+/// A rule between two actors.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Relation {
+    /// Index of actor `a`.
+    pub a: usize,
+    /// Index of actor `b`.
+    pub b: usize,
+    /// Rival or requires.
+    pub kind: RelationKind,
+}
+
+/// One validated data set.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Instance {
+    /// Actors in file order.
+    pub actors: Vec<Actor>,
+    /// Projects in file order.
+    pub projects: Vec<Project>,
+    /// Eligible pairs in file order.
+    pub interests: Vec<Interest>,
+    /// Relations in file order.
+    pub relations: Vec<Relation>,
+    /// Distinct vectors, in order of first appearance in actors.csv.
+    pub vectors: Vec<String>,
+}
+
+impl Instance {
+    /// The money cap of pair `e`: its `max_funding`, or the actor's budget.
+    pub fn max_funding(&self, e: usize) -> f64 {
+        let i = &self.interests[e];
+        i.max_funding.unwrap_or(self.actors[i.actor].budget)
+    }
+
+    /// The person-year cap of pair `e`: its `max_personnel`, or the actor's personnel.
+    pub fn max_personnel(&self, e: usize) -> f64 {
+        let i = &self.interests[e];
+        i.max_personnel.unwrap_or(self.actors[i.actor].personnel)
+    }
+
+    /// Index of the actor with this id.
+    pub fn actor_index(&self, id: &str) -> Option<usize> {
+        self.actors.iter().position(|a| a.id == id)
+    }
+
+    /// Index of the project with this id.
+    pub fn project_index(&self, id: &str) -> Option<usize> {
+        self.projects.iter().position(|p| p.id == id)
+    }
+
+    /// For each project, the indices of its eligible pairs (in file order).
+    pub fn pairs_by_project(&self) -> Vec<Vec<usize>> {
+        let mut by = vec![Vec::new(); self.projects.len()];
+        for (e, i) in self.interests.iter().enumerate() {
+            by[i.project].push(e);
+        }
+        by
+    }
+
+    /// For each actor, the indices of its eligible pairs (in file order).
+    pub fn pairs_by_actor(&self) -> Vec<Vec<usize>> {
+        let mut by = vec![Vec::new(); self.actors.len()];
+        for (e, i) in self.interests.iter().enumerate() {
+            by[i.actor].push(e);
+        }
+        by
+    }
+}

@@ -1,0 +1,296 @@
+//! The solver-neutral program: columns with bounds and integrality, rows with
+//! lower and upper bounds over a sparse matrix, and one or more named linear
+//! objectives. The domain formulation and the MPS reader both produce it;
+//! every backend consumes it; the checker verifies solutions against it.
+//!
+//! A row is `lower <= sum_j a_ij x_j <= upper` (either side may be infinite);
+//! an equality has `lower == upper`.
+
+use std::fmt;
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+/// Direction of an objective.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Sense {
+    /// Minimize.
+    Min,
+    /// Maximize.
+    Max,
+}
+
+impl Sense {
+    /// +1 for max, -1 for min: `sign * g` is always to be maximized.
+    pub fn sign(self) -> f64 {
+        match self {
+            Sense::Min => -1.0,
+            Sense::Max => 1.0,
+        }
+    }
+    /// `"min"` or `"max"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Sense::Min => "min",
+            Sense::Max => "max",
+        }
+    }
+    /// True when `a` is strictly better than `b` by more than `tol`.
+    pub fn better(self, a: f64, b: f64, tol: f64) -> bool {
+        match self {
+            Sense::Min => a < b - tol,
+            Sense::Max => a > b + tol,
+        }
+    }
+}
+
+impl fmt::Display for Sense {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A named linear objective `constant + sum_j coeffs_j x_j` with a sense.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Objective {
+    /// Name (an objective id for domain models, the N row for MPS files).
+    pub name: String,
+    /// Direction.
+    pub sense: Sense,
+    /// Sparse coefficients `(column, value)`, columns distinct.
+    pub terms: Vec<(usize, f64)>,
+    /// Constant term.
+    pub constant: f64,
+}
+
+impl Objective {
+    /// Value at `x`.
+    pub fn eval(&self, x: &[f64]) -> f64 {
+        self.constant + self.terms.iter().map(|&(j, c)| c * x[j]).sum::<f64>()
+    }
+
+    /// Dense coefficient vector of length `n`.
+    pub fn dense(&self, n: usize) -> Vec<f64> {
+        let mut c = vec![0.0; n];
+        for &(j, v) in &self.terms {
+            c[j] += v;
+        }
+        c
+    }
+}
+
+/// Where names of columns and rows come from. Domain programs generate them
+/// on demand (millions of columns would cost hundreds of MB as strings).
+pub trait NameSource: Send + Sync {
+    /// Name of column `j`.
+    fn col_name(&self, j: usize) -> String;
+    /// Name of row `i`.
+    fn row_name(&self, i: usize) -> String;
+}
+
+/// Names stored explicitly (MPS files, small programs).
+#[derive(Debug, Clone, Default)]
+pub struct StoredNames {
+    /// Column names.
+    pub cols: Vec<String>,
+    /// Row names.
+    pub rows: Vec<String>,
+}
+
+impl NameSource for StoredNames {
+    fn col_name(&self, j: usize) -> String {
+        self.cols.get(j).cloned().unwrap_or_else(|| format!("c{j}"))
+    }
+    fn row_name(&self, i: usize) -> String {
+        self.rows.get(i).cloned().unwrap_or_else(|| format!("r{i}"))
+    }
+}
+
+/// A linear or mixed-integer program.
+#[derive(Clone)]
+pub struct Program {
+    /// Name (model or file name).
+    pub name: String,
+    /// Column lower bounds (may be `-inf`).
+    pub col_lower: Vec<f64>,
+    /// Column upper bounds (may be `+inf`).
+    pub col_upper: Vec<f64>,
+    /// Column integrality.
+    pub integer: Vec<bool>,
+    /// Row lower bounds (may be `-inf`).
+    pub row_lower: Vec<f64>,
+    /// Row upper bounds (may be `+inf`).
+    pub row_upper: Vec<f64>,
+    /// Row-wise sparse matrix: row `i` holds `index[start[i]..start[i+1]]`.
+    pub row_start: Vec<usize>,
+    /// Column of each nonzero.
+    pub index: Vec<u32>,
+    /// Value of each nonzero.
+    pub value: Vec<f64>,
+    /// Objectives in model order; at least one for a solvable program.
+    pub objectives: Vec<Objective>,
+    /// Column and row names.
+    pub names: Arc<dyn NameSource>,
+}
+
+impl fmt::Debug for Program {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Program")
+            .field("name", &self.name)
+            .field("cols", &self.num_cols())
+            .field("rows", &self.num_rows())
+            .field("nonzeros", &self.value.len())
+            .field("integers", &self.num_integers())
+            .field(
+                "objectives",
+                &self.objectives.iter().map(|o| &o.name).collect::<Vec<_>>(),
+            )
+            .finish()
+    }
+}
+
+impl Default for Program {
+    fn default() -> Self {
+        Program::new("program")
+    }
+}
+
+impl Program {
+    /// An empty program.
+    pub fn new(name: impl Into<String>) -> Self {
+        Program {
+            name: name.into(),
+            col_lower: Vec::new(),
+            col_upper: Vec::new(),
+            integer: Vec::new(),
+            row_lower: Vec::new(),
+            row_upper: Vec::new(),
+            row_start: vec![0],
+            index: Vec::new(),
+            value: Vec::new(),
+            objectives: Vec::new(),
+            names: Arc::new(StoredNames::default()),
+        }
+    }
+
+    /// Number of columns.
+    pub fn num_cols(&self) -> usize {
+        self.col_lower.len()
+    }
+    /// Number of rows.
+    pub fn num_rows(&self) -> usize {
+        self.row_lower.len()
+    }
+    /// Number of nonzeros.
+    pub fn num_nonzeros(&self) -> usize {
+        self.value.len()
+    }
+    /// Number of integer columns.
+    pub fn num_integers(&self) -> usize {
+        self.integer.iter().filter(|&&b| b).count()
+    }
+    /// True when some column is integer.
+    pub fn is_mip(&self) -> bool {
+        self.integer.iter().any(|&b| b)
+    }
+
+    /// Adds a column and returns its index.
+    pub fn add_col(&mut self, lower: f64, upper: f64, integer: bool) -> usize {
+        self.col_lower.push(lower);
+        self.col_upper.push(upper);
+        self.integer.push(integer);
+        self.col_lower.len() - 1
+    }
+
+    /// Adds a row `lower <= sum terms <= upper` and returns its index.
+    /// Zero coefficients are dropped.
+    pub fn add_row(&mut self, lower: f64, upper: f64, terms: &[(usize, f64)]) -> usize {
+        for &(j, v) in terms {
+            if v != 0.0 {
+                self.index.push(j as u32);
+                self.value.push(v);
+            }
+        }
+        self.row_start.push(self.index.len());
+        self.row_lower.push(lower);
+        self.row_upper.push(upper);
+        self.row_lower.len() - 1
+    }
+
+    /// The nonzeros of row `i` as `(column, value)`.
+    pub fn row(&self, i: usize) -> impl Iterator<Item = (usize, f64)> + '_ {
+        let r = self.row_start[i]..self.row_start[i + 1];
+        self.index[r.clone()]
+            .iter()
+            .zip(&self.value[r])
+            .map(|(&j, &v)| (j as usize, v))
+    }
+
+    /// Activity `sum_j a_ij x_j` of every row at `x`.
+    pub fn row_activities(&self, x: &[f64]) -> Vec<f64> {
+        (0..self.num_rows())
+            .map(|i| self.row(i).map(|(j, v)| v * x[j]).sum())
+            .collect()
+    }
+
+    /// Column-wise copy of the matrix (CSC): `(col_start, row_index, value)`.
+    pub fn to_csc(&self) -> (Vec<usize>, Vec<usize>, Vec<f64>) {
+        let n = self.num_cols();
+        let mut count = vec![0usize; n + 1];
+        for &j in &self.index {
+            count[j as usize + 1] += 1;
+        }
+        for j in 0..n {
+            count[j + 1] += count[j];
+        }
+        let start = count.clone();
+        let mut next = count;
+        let mut rows = vec![0usize; self.index.len()];
+        let mut vals = vec![0.0; self.index.len()];
+        for i in 0..self.num_rows() {
+            for k in self.row_start[i]..self.row_start[i + 1] {
+                let j = self.index[k] as usize;
+                rows[next[j]] = i;
+                vals[next[j]] = self.value[k];
+                next[j] += 1;
+            }
+        }
+        (start, rows, vals)
+    }
+
+    /// The objective with this name.
+    pub fn objective(&self, name: &str) -> Option<&Objective> {
+        self.objectives.iter().find(|o| o.name == name)
+    }
+
+    /// Name of column `j`.
+    pub fn col_name(&self, j: usize) -> String {
+        self.names.col_name(j)
+    }
+    /// Name of row `i`.
+    pub fn row_name(&self, i: usize) -> String {
+        self.names.row_name(i)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_and_csc_agree() {
+        let mut p = Program::new("t");
+        let x = p.add_col(0.0, 1.0, false);
+        let y = p.add_col(0.0, f64::INFINITY, true);
+        p.add_row(f64::NEG_INFINITY, 4.0, &[(x, 1.0), (y, 2.0)]);
+        p.add_row(1.0, 1.0, &[(y, 3.0), (x, 0.0)]);
+        assert_eq!(p.num_nonzeros(), 3);
+        assert_eq!(p.row(1).collect::<Vec<_>>(), vec![(y, 3.0)]);
+        let (start, rows, vals) = p.to_csc();
+        assert_eq!(start, vec![0, 1, 3]);
+        assert_eq!(rows, vec![0, 0, 1]);
+        assert_eq!(vals, vec![1.0, 2.0, 3.0]);
+        assert_eq!(p.row_activities(&[1.0, 2.0]), vec![5.0, 6.0]);
+    }
+}

@@ -90,7 +90,7 @@ impl fmt::Display for Diagnostics {
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// The input is invalid; every problem found is listed.
-    #[error("invalid input ({} problem{}):\n{0}", .0.len(), if .0.len() == 1 { "" } else { "s" })]
+    #[error("invalid input ({n} problem{s}):\n{d}", n = .0.len(), s = if .0.len() == 1 { "" } else { "s" }, d = .0)]
     Invalid(Diagnostics),
     /// A backend was asked for that this build does not contain.
     #[error("backend `{name}` is not available in this build (compiled in: {available}); {hint}")]

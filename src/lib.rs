@@ -9,3 +9,7 @@ pub mod error;
 pub mod program;
 
 pub use error::{Diagnostic, Diagnostics, Error, Result};
+pub mod backend;
+pub mod check;
+pub mod formulation;
+pub mod solve;

@@ -1,0 +1,325 @@
+//! Solver backends behind one object-safe trait. Each backend lives in its own
+//! file behind a cargo feature named like the solver; the rest of the code
+//! asks a backend for its [`Capabilities`] and never assumes.
+//!
+//! A backend answers with an [`Outcome`]: our own [`Status`] (never a
+//! wrapper's alone), the primal values when it has them, and what it
+//! reported. Failures of the solver itself are [`Error::Solver`]; statuses
+//! such as infeasible or time limit are values.
+
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+use crate::program::{Objective, Program, Sense};
+use crate::{Error, Result};
+
+#[cfg(feature = "cbc")]
+pub mod cbc;
+#[cfg(feature = "highs")]
+pub mod highs;
+#[cfg(feature = "microlp")]
+pub mod microlp;
+
+/// How a solve ended, in our own words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Proven optimal (within the requested MIP gap; 0 by default).
+    Optimal,
+    /// No feasible point exists.
+    Infeasible,
+    /// The objective improves without limit.
+    Unbounded,
+    /// The solver proved one of the two but not which.
+    InfeasibleOrUnbounded,
+    /// The time limit was reached with a feasible solution in hand.
+    TimeLimitFeasible,
+    /// The time limit was reached before any feasible solution was found.
+    TimeLimitNoSolution,
+}
+
+impl Status {
+    /// The stable id used in JSON, CSV and tables.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Optimal => "optimal",
+            Status::Infeasible => "infeasible",
+            Status::Unbounded => "unbounded",
+            Status::InfeasibleOrUnbounded => "infeasible_or_unbounded",
+            Status::TimeLimitFeasible => "time_limit_feasible",
+            Status::TimeLimitNoSolution => "time_limit_no_solution",
+        }
+    }
+    /// True when the status carries a solution.
+    pub fn has_solution(self) -> bool {
+        matches!(self, Status::Optimal | Status::TimeLimitFeasible)
+    }
+}
+
+impl std::fmt::Display for Status {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What a backend can do. Code asks, never assumes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Capabilities {
+    /// Integer columns.
+    pub integers: bool,
+    /// Row duals.
+    pub duals: bool,
+    /// A wall-clock time limit.
+    pub time_limit: bool,
+    /// A relative MIP gap.
+    pub mip_gap: bool,
+    /// Re-solving a modified model warm (basis kept).
+    pub warm_start: bool,
+    /// Several solves may run at once in one process.
+    pub parallel_safe: bool,
+}
+
+/// Options of one solve. Validated once, up front ([`SolveOptions::validate`]).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SolveOptions {
+    /// Wall-clock limit in seconds.
+    pub time_limit: Option<f64>,
+    /// Relative MIP gap at which a solve may stop (default 0: proven optimal).
+    pub mip_gap: f64,
+    /// Solver threads (default 1).
+    pub threads: u32,
+    /// Random seed, where the backend has one.
+    pub seed: Option<u64>,
+    /// Presolve on (default) or off, where the backend allows.
+    pub presolve: bool,
+    /// Let the solver print its log to stderr.
+    pub verbose: bool,
+}
+
+impl Default for SolveOptions {
+    fn default() -> Self {
+        SolveOptions {
+            time_limit: None,
+            mip_gap: 0.0,
+            threads: 1,
+            seed: None,
+            presolve: true,
+            verbose: false,
+        }
+    }
+}
+
+impl SolveOptions {
+    /// Checks every option once, before any work.
+    pub fn validate(&self) -> Result<()> {
+        if let Some(t) = self.time_limit {
+            if !(t.is_finite() && t > 0.0) {
+                return Err(Error::Usage(format!(
+                    "time limit: expected a number of seconds > 0, found {t}"
+                )));
+            }
+        }
+        if !(self.mip_gap.is_finite() && self.mip_gap >= 0.0) {
+            return Err(Error::Usage(format!(
+                "MIP gap: expected a number >= 0, found {}",
+                self.mip_gap
+            )));
+        }
+        if self.threads == 0 {
+            return Err(Error::Usage("threads: expected at least 1".into()));
+        }
+        Ok(())
+    }
+
+    /// The time limit as a [`Duration`].
+    pub fn time_limit_duration(&self) -> Option<Duration> {
+        self.time_limit.map(Duration::from_secs_f64)
+    }
+}
+
+/// The answer of one solve.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Outcome {
+    /// Our status.
+    pub status: Status,
+    /// Primal column values, when the status has a solution.
+    pub x: Option<Vec<f64>>,
+    /// Objective value as the solver reported it (including the constant).
+    pub objective: Option<f64>,
+    /// Best bound on the objective, where reported (MIP).
+    pub bound: Option<f64>,
+    /// Relative gap, where reported.
+    pub gap: Option<f64>,
+    /// Seconds spent inside the solver call.
+    pub seconds: f64,
+    /// Simplex iterations, where reported.
+    pub iterations: Option<u64>,
+    /// Branch-and-bound nodes, where reported.
+    pub nodes: Option<u64>,
+}
+
+impl Outcome {
+    /// An outcome without a solution.
+    pub fn without_solution(status: Status, seconds: f64) -> Self {
+        Outcome {
+            status,
+            x: None,
+            objective: None,
+            bound: None,
+            gap: None,
+            seconds,
+            iterations: None,
+            nodes: None,
+        }
+    }
+}
+
+/// A solver backend. Object-safe so that tests can mock it.
+pub trait Backend: Send + Sync {
+    /// The backend's id (same in the CLI, JSON, CSV and bench ids).
+    fn id(&self) -> &'static str;
+    /// The solver's version.
+    fn version(&self) -> String;
+    /// What it can do.
+    fn capabilities(&self) -> Capabilities;
+    /// Solves `program` for `objective` from scratch.
+    fn solve(
+        &self,
+        program: &Program,
+        objective: &Objective,
+        options: &SolveOptions,
+    ) -> Result<Outcome>;
+    /// Opens a session that keeps the model between solves. The default
+    /// rebuilds the model for every solve; backends that can re-solve warm
+    /// override it.
+    fn open(&self, program: Program) -> Result<Box<dyn Session + '_>> {
+        Ok(Box::new(RebuildSession {
+            backend: self,
+            objective: program.objectives.first().cloned().unwrap_or(Objective {
+                name: "zero".into(),
+                sense: Sense::Min,
+                terms: Vec::new(),
+                constant: 0.0,
+            }),
+            program,
+        }))
+    }
+    /// Refuses programs the backend cannot solve, before any work.
+    fn check_supported(&self, program: &Program) -> Result<()> {
+        if program.is_mip() && !self.capabilities().integers {
+            return Err(Error::Unsupported {
+                backend: self.id().into(),
+                reason: format!(
+                    "it solves continuous programs only and this one has {} integer columns",
+                    program.num_integers()
+                ),
+            });
+        }
+        Ok(())
+    }
+}
+
+/// A model kept between solves: change the objective, bounds or add rows,
+/// then solve again.
+pub trait Session {
+    /// The program as currently modified.
+    fn program(&self) -> &Program;
+    /// Replaces the objective.
+    fn set_objective(&mut self, objective: &Objective) -> Result<()>;
+    /// Adds a row and returns its index.
+    fn add_row(&mut self, lower: f64, upper: f64, terms: &[(usize, f64)]) -> Result<usize>;
+    /// Changes the bounds of a row.
+    fn set_row_bounds(&mut self, row: usize, lower: f64, upper: f64) -> Result<()>;
+    /// Changes the bounds of a column.
+    fn set_col_bounds(&mut self, col: usize, lower: f64, upper: f64) -> Result<()>;
+    /// Solves the current model.
+    fn solve(&mut self, options: &SolveOptions) -> Result<Outcome>;
+}
+
+/// The default session: keeps a program and rebuilds the solver model each solve.
+struct RebuildSession<'b, B: Backend + ?Sized> {
+    backend: &'b B,
+    program: Program,
+    objective: Objective,
+}
+
+impl<B: Backend + ?Sized> Session for RebuildSession<'_, B> {
+    fn program(&self) -> &Program {
+        &self.program
+    }
+    fn set_objective(&mut self, objective: &Objective) -> Result<()> {
+        self.objective = objective.clone();
+        Ok(())
+    }
+    fn add_row(&mut self, lower: f64, upper: f64, terms: &[(usize, f64)]) -> Result<usize> {
+        Ok(self.program.add_row(lower, upper, terms))
+    }
+    fn set_row_bounds(&mut self, row: usize, lower: f64, upper: f64) -> Result<()> {
+        self.program.row_lower[row] = lower;
+        self.program.row_upper[row] = upper;
+        Ok(())
+    }
+    fn set_col_bounds(&mut self, col: usize, lower: f64, upper: f64) -> Result<()> {
+        self.program.col_lower[col] = lower;
+        self.program.col_upper[col] = upper;
+        Ok(())
+    }
+    fn solve(&mut self, options: &SolveOptions) -> Result<Outcome> {
+        self.backend.solve(&self.program, &self.objective, options)
+    }
+}
+
+/// Ids of every backend this crate knows, compiled in or not, best first.
+pub const ALL_BACKENDS: &[&str] = &["highs", "cbc", "microlp"];
+
+/// Ids of the backends compiled into this build, best first.
+pub fn available() -> Vec<&'static str> {
+    let mut v = Vec::new();
+    if cfg!(feature = "highs") {
+        v.push("highs");
+    }
+    if cfg!(feature = "cbc") {
+        v.push("cbc");
+    }
+    if cfg!(feature = "microlp") {
+        v.push("microlp");
+    }
+    v
+}
+
+/// The backend with this id (`auto` = the best one compiled in).
+pub fn by_name(name: &str) -> Result<Box<dyn Backend>> {
+    let name = if name == "auto" {
+        *available()
+            .first()
+            .ok_or_else(|| Error::BackendUnavailable {
+                name: "auto".into(),
+                available: "none".into(),
+                hint: "build with at least one backend feature (microlp, highs, cbc)".into(),
+            })?
+    } else {
+        name
+    };
+    match name {
+        #[cfg(feature = "highs")]
+        "highs" => Ok(Box::new(highs::Highs)),
+        #[cfg(feature = "cbc")]
+        "cbc" => Ok(Box::new(cbc::Cbc)),
+        #[cfg(feature = "microlp")]
+        "microlp" => Ok(Box::new(microlp::Microlp)),
+        _ => {
+            let hint = match name {
+                "highs" => "rebuild with `--features highs` (needs cmake and libclang-dev: apt-get install cmake libclang-dev)".to_string(),
+                "cbc" => "rebuild with `--features cbc` (needs apt-get install coinor-libcbc-dev)".to_string(),
+                "microlp" => "rebuild with `--features microlp` (pure Rust, on by default)".to_string(),
+                _ => format!("known backends: {}", ALL_BACKENDS.join(", ")),
+            };
+            Err(Error::BackendUnavailable {
+                name: name.into(),
+                available: available().join(", "),
+                hint,
+            })
+        }
+    }
+}

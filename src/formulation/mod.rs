@@ -1,0 +1,698 @@
+//! Instance -> program: the exact mixed-integer program of `docs/model.md`
+//! (variables, constraint families 1-12, the five built-in objectives).
+//!
+//! Reductions (allowed by the model: they leave optimal objective values
+//! unchanged):
+//! - an all-or-nothing project has one binary column serving as both `x_p`
+//!   and `y_p` (constraint 6 makes them equal);
+//! - `s_ap` exists only where the project needs personnel (otherwise
+//!   constraint 2 forces every `s_ap` to 0);
+//! - `z_ap` exists only where a rule refers to participation (a positive
+//!   `min_funding`, `min_actors` or `min_vectors` on the project, or a
+//!   relation naming the actor); elsewhere the pair caps become column bounds
+//!   and `f_ap <= cost_p x_p <= cost_p y_p` already ties money to go-ahead;
+//! - the share cap row is left out where `max_share = 1` (implied by
+//!   constraint 1 and `f >= 0`);
+//! - `w_vp` exists only for vectors with an eligible participant in `p`;
+//! - a veto or a required partner that is not eligible fixes the column's
+//!   upper bound at 0 instead of adding a row.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use crate::domain::{Instance, Mode, RelationKind};
+use crate::program::{NameSource, Objective, Program, Sense};
+
+/// Ids of the built-in objectives with their senses, in documentation order.
+pub const BUILTIN: [(&str, Sense); 5] = [
+    ("stability", Sense::Max),
+    ("cost", Sense::Min),
+    ("equity", Sense::Max),
+    ("dominance", Sense::Min),
+    ("satisfaction", Sense::Max),
+];
+
+/// What a column stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ColTag {
+    /// `y_p` (and `x_p` for all-or-nothing projects).
+    Go(u32),
+    /// `x_p` of a scalable project.
+    Delivered(u32),
+    /// `f_ap` of pair `e`.
+    Fund(u32),
+    /// `s_ap` of pair `e`.
+    Staff(u32),
+    /// `z_ap` of pair `e`.
+    Part(u32),
+    /// `w_vp`.
+    Vector(u32, u32),
+    /// `t` (equity).
+    Equity,
+    /// `m` (dominance).
+    Dominance,
+}
+
+/// What a row stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum RowTag {
+    Funding(u32),
+    Staffing(u32),
+    Budget(u32),
+    Personnel(u32),
+    ShareCap(u32),
+    FundCap(u32),
+    StaffCap(u32),
+    MinFunding(u32),
+    PartGo(u32),
+    GoUpper(u32),
+    GoLower(u32),
+    MinActors(u32),
+    VectorRep(u32, u32),
+    MinVectors(u32),
+    Requires(u32, u32),
+    Rival(u32, u32),
+    Partner(u32, u32),
+    Equity(u32),
+    Dominance(u32),
+}
+
+/// Generates readable names (`fund[eu,termez_power]`) from compact tags.
+struct DomainNames {
+    actors: Vec<String>,
+    projects: Vec<String>,
+    vectors: Vec<String>,
+    pairs: Vec<(u32, u32)>,
+    cols: Vec<ColTag>,
+    rows: Vec<RowTag>,
+}
+
+impl DomainNames {
+    fn pair(&self, e: u32) -> String {
+        let (a, p) = self.pairs[e as usize];
+        format!("{},{}", self.actors[a as usize], self.projects[p as usize])
+    }
+}
+
+impl NameSource for DomainNames {
+    fn col_name(&self, j: usize) -> String {
+        let p = |p: u32| &self.projects[p as usize];
+        match self.cols.get(j) {
+            Some(ColTag::Go(q)) => format!("go[{}]", p(*q)),
+            Some(ColTag::Delivered(q)) => format!("delivered[{}]", p(*q)),
+            Some(ColTag::Fund(e)) => format!("fund[{}]", self.pair(*e)),
+            Some(ColTag::Staff(e)) => format!("staff[{}]", self.pair(*e)),
+            Some(ColTag::Part(e)) => format!("part[{}]", self.pair(*e)),
+            Some(ColTag::Vector(v, q)) => {
+                format!("vector[{},{}]", self.vectors[*v as usize], p(*q))
+            }
+            Some(ColTag::Equity) => "equity_min".into(),
+            Some(ColTag::Dominance) => "dominance_max".into(),
+            None => format!("c{j}"),
+        }
+    }
+
+    fn row_name(&self, i: usize) -> String {
+        let p = |p: u32| &self.projects[p as usize];
+        let a = |a: u32| &self.actors[a as usize];
+        match self.rows.get(i) {
+            Some(RowTag::Funding(q)) => format!("funding[{}]", p(*q)),
+            Some(RowTag::Staffing(q)) => format!("staffing[{}]", p(*q)),
+            Some(RowTag::Budget(x)) => format!("budget[{}]", a(*x)),
+            Some(RowTag::Personnel(x)) => format!("personnel[{}]", a(*x)),
+            Some(RowTag::ShareCap(e)) => format!("share_cap[{}]", self.pair(*e)),
+            Some(RowTag::FundCap(e)) => format!("fund_cap[{}]", self.pair(*e)),
+            Some(RowTag::StaffCap(e)) => format!("staff_cap[{}]", self.pair(*e)),
+            Some(RowTag::MinFunding(e)) => format!("min_funding[{}]", self.pair(*e)),
+            Some(RowTag::PartGo(e)) => format!("part_go[{}]", self.pair(*e)),
+            Some(RowTag::GoUpper(q)) => format!("go_upper[{}]", p(*q)),
+            Some(RowTag::GoLower(q)) => format!("go_lower[{}]", p(*q)),
+            Some(RowTag::MinActors(q)) => format!("min_actors[{}]", p(*q)),
+            Some(RowTag::VectorRep(v, q)) => {
+                format!("vector_rep[{},{}]", self.vectors[*v as usize], p(*q))
+            }
+            Some(RowTag::MinVectors(q)) => format!("min_vectors[{}]", p(*q)),
+            Some(RowTag::Requires(q, r)) => format!("requires[{},{}]", p(*q), p(*r)),
+            Some(RowTag::Rival(e, f)) => {
+                let (x, q) = self.pairs[*e as usize];
+                let (y, _) = self.pairs[*f as usize];
+                format!("rival[{},{},{}]", a(x), a(y), p(q))
+            }
+            Some(RowTag::Partner(e, f)) => {
+                let (x, q) = self.pairs[*e as usize];
+                let (y, _) = self.pairs[*f as usize];
+                format!("partner[{},{},{}]", a(x), a(y), p(q))
+            }
+            Some(RowTag::Equity(l)) => format!("equity[{}]", a(*l)),
+            Some(RowTag::Dominance(x)) => format!("dominance[{}]", a(*x)),
+            None => format!("r{i}"),
+        }
+    }
+}
+
+/// The program of one instance and where each model variable lives in it.
+#[derive(Debug, Clone)]
+pub struct Formulation {
+    /// The program, with the five built-in objectives in [`BUILTIN`] order.
+    pub program: Program,
+    /// Column of `x_p` per project.
+    pub x: Vec<usize>,
+    /// Column of `y_p` per project (equal to `x[p]` for all-or-nothing projects).
+    pub y: Vec<usize>,
+    /// Column of `f_ap` per eligible pair.
+    pub f: Vec<usize>,
+    /// Column of `s_ap` per eligible pair, where the project needs personnel.
+    pub s: Vec<Option<usize>>,
+    /// Column of `z_ap` per eligible pair, where a rule refers to participation.
+    pub z: Vec<Option<usize>>,
+}
+
+struct Builder {
+    program: Program,
+    cols: Vec<ColTag>,
+    rows: Vec<RowTag>,
+}
+
+impl Builder {
+    fn col(&mut self, tag: ColTag, lower: f64, upper: f64, integer: bool) -> usize {
+        self.cols.push(tag);
+        self.program.add_col(lower, upper, integer)
+    }
+    fn row(&mut self, tag: RowTag, lower: f64, upper: f64, terms: &[(usize, f64)]) {
+        self.rows.push(tag);
+        self.program.add_row(lower, upper, terms);
+    }
+}
+
+const INF: f64 = f64::INFINITY;
+
+/// Builds the program of `inst` (see the module docs for the reductions).
+pub fn build(inst: &Instance) -> Formulation {
+    let np = inst.projects.len();
+    let ne = inst.interests.len();
+    let mut b = Builder {
+        program: Program::new("accord"),
+        cols: Vec::with_capacity(2 * np + 3 * ne),
+        rows: Vec::with_capacity(2 * np + 4 * ne),
+    };
+    let by_project = inst.pairs_by_project();
+    let by_actor = inst.pairs_by_actor();
+    let mut in_relation = vec![false; inst.actors.len()];
+    for r in &inst.relations {
+        in_relation[r.a] = true;
+        in_relation[r.b] = true;
+    }
+
+    // Projects: x_p, y_p. Vetoes fix y_p = 0.
+    let mut x = Vec::with_capacity(np);
+    let mut y = Vec::with_capacity(np);
+    let mut vetoed = vec![false; np];
+    for i in &inst.interests {
+        if i.veto {
+            vetoed[i.project] = true;
+        }
+    }
+    for (p, proj) in inst.projects.iter().enumerate() {
+        let up = if vetoed[p] { 0.0 } else { 1.0 };
+        let go = b.col(ColTag::Go(p as u32), 0.0, up, true);
+        y.push(go);
+        x.push(match proj.mode {
+            Mode::AllOrNothing => go,
+            Mode::Scalable => b.col(ColTag::Delivered(p as u32), 0.0, up, false),
+        });
+    }
+
+    // Pairs: f, s, z.
+    let mut f = Vec::with_capacity(ne);
+    let mut s = Vec::with_capacity(ne);
+    let mut z = Vec::with_capacity(ne);
+    for (e, i) in inst.interests.iter().enumerate() {
+        let proj = &inst.projects[i.project];
+        let maxf = inst.max_funding(e);
+        let maxs = inst.max_personnel(e);
+        f.push(b.col(ColTag::Fund(e as u32), 0.0, maxf, false));
+        s.push((proj.personnel > 0.0).then(|| b.col(ColTag::Staff(e as u32), 0.0, maxs, false)));
+        let needs_z = i.min_funding > 0.0
+            || proj.min_actors > 0
+            || proj.min_vectors > 0
+            || in_relation[i.actor];
+        z.push(needs_z.then(|| b.col(ColTag::Part(e as u32), 0.0, 1.0, true)));
+    }
+
+    // 1, 2: funding and staffing balance.
+    let mut terms: Vec<(usize, f64)> = Vec::new();
+    for (p, proj) in inst.projects.iter().enumerate() {
+        terms.clear();
+        terms.extend(by_project[p].iter().map(|&e| (f[e], 1.0)));
+        terms.push((x[p], -proj.cost));
+        b.row(RowTag::Funding(p as u32), 0.0, 0.0, &terms);
+        if proj.personnel > 0.0 {
+            terms.clear();
+            terms.extend(by_project[p].iter().filter_map(|&e| s[e].map(|c| (c, 1.0))));
+            terms.push((x[p], -proj.personnel));
+            b.row(RowTag::Staffing(p as u32), 0.0, 0.0, &terms);
+        }
+    }
+
+    // 3: budgets.
+    for (a, actor) in inst.actors.iter().enumerate() {
+        if by_actor[a].is_empty() {
+            continue;
+        }
+        terms.clear();
+        terms.extend(by_actor[a].iter().map(|&e| (f[e], 1.0)));
+        b.row(RowTag::Budget(a as u32), -INF, actor.budget, &terms);
+        terms.clear();
+        terms.extend(by_actor[a].iter().filter_map(|&e| s[e].map(|c| (c, 1.0))));
+        if !terms.is_empty() {
+            b.row(RowTag::Personnel(a as u32), -INF, actor.personnel, &terms);
+        }
+    }
+
+    // 4, 5: share caps, pair caps and participation.
+    for (e, i) in inst.interests.iter().enumerate() {
+        let actor = &inst.actors[i.actor];
+        let proj = &inst.projects[i.project];
+        let (p, eu) = (i.project, e as u32);
+        if actor.max_share < 1.0 {
+            b.row(
+                RowTag::ShareCap(eu),
+                -INF,
+                0.0,
+                &[(f[e], 1.0), (x[p], -actor.max_share * proj.cost)],
+            );
+        }
+        if let Some(zc) = z[e] {
+            b.row(
+                RowTag::FundCap(eu),
+                -INF,
+                0.0,
+                &[(f[e], 1.0), (zc, -inst.max_funding(e))],
+            );
+            if let Some(sc) = s[e] {
+                b.row(
+                    RowTag::StaffCap(eu),
+                    -INF,
+                    0.0,
+                    &[(sc, 1.0), (zc, -inst.max_personnel(e))],
+                );
+            }
+            if i.min_funding > 0.0 {
+                b.row(
+                    RowTag::MinFunding(eu),
+                    0.0,
+                    INF,
+                    &[(f[e], 1.0), (zc, -i.min_funding)],
+                );
+            }
+            b.row(RowTag::PartGo(eu), -INF, 0.0, &[(zc, 1.0), (y[p], -1.0)]);
+        }
+    }
+
+    // 6, 7, 8, 9: go-ahead, coalition size and breadth, dependencies.
+    for (p, proj) in inst.projects.iter().enumerate() {
+        let pu = p as u32;
+        if proj.mode == Mode::Scalable {
+            b.row(RowTag::GoUpper(pu), -INF, 0.0, &[(x[p], 1.0), (y[p], -1.0)]);
+            if proj.min_fraction > 0.0 {
+                b.row(
+                    RowTag::GoLower(pu),
+                    0.0,
+                    INF,
+                    &[(x[p], 1.0), (y[p], -proj.min_fraction)],
+                );
+            }
+        }
+        if proj.min_actors > 0 {
+            terms.clear();
+            terms.extend(by_project[p].iter().filter_map(|&e| z[e].map(|c| (c, 1.0))));
+            terms.push((y[p], -f64::from(proj.min_actors)));
+            b.row(RowTag::MinActors(pu), 0.0, INF, &terms);
+        }
+        if proj.min_vectors > 0 {
+            let mut members: Vec<Vec<usize>> = vec![Vec::new(); inst.vectors.len()];
+            for &e in &by_project[p] {
+                if let Some(c) = z[e] {
+                    members[inst.actors[inst.interests[e].actor].vector].push(c);
+                }
+            }
+            let mut ws = Vec::new();
+            for (v, cols) in members.iter().enumerate() {
+                if cols.is_empty() {
+                    continue;
+                }
+                let w = b.col(ColTag::Vector(v as u32, pu), 0.0, 1.0, true);
+                terms.clear();
+                terms.push((w, 1.0));
+                terms.extend(cols.iter().map(|&c| (c, -1.0)));
+                b.row(RowTag::VectorRep(v as u32, pu), -INF, 0.0, &terms);
+                ws.push((w, 1.0));
+            }
+            ws.push((y[p], -f64::from(proj.min_vectors)));
+            b.row(RowTag::MinVectors(pu), 0.0, INF, &ws);
+        }
+        for &q in &proj.requires {
+            b.row(
+                RowTag::Requires(pu, q as u32),
+                -INF,
+                0.0,
+                &[(y[p], 1.0), (y[q], -1.0)],
+            );
+        }
+    }
+
+    // 10, 11: rivals and required partners.
+    if !inst.relations.is_empty() {
+        let pair_of: HashMap<(usize, usize), usize> = inst
+            .interests
+            .iter()
+            .enumerate()
+            .map(|(e, i)| ((i.actor, i.project), e))
+            .collect();
+        for r in &inst.relations {
+            for &ea in &by_actor[r.a] {
+                let p = inst.interests[ea].project;
+                let za = z[ea].expect("actors in relations have z columns");
+                match (r.kind, pair_of.get(&(r.b, p))) {
+                    (RelationKind::Rival, Some(&eb)) => {
+                        let zb = z[eb].expect("actors in relations have z columns");
+                        b.row(
+                            RowTag::Rival(ea as u32, eb as u32),
+                            -INF,
+                            1.0,
+                            &[(za, 1.0), (zb, 1.0)],
+                        );
+                    }
+                    (RelationKind::Rival, None) => {}
+                    (RelationKind::Requires, Some(&eb)) => {
+                        let zb = z[eb].expect("actors in relations have z columns");
+                        b.row(
+                            RowTag::Partner(ea as u32, eb as u32),
+                            -INF,
+                            0.0,
+                            &[(za, 1.0), (zb, -1.0)],
+                        );
+                    }
+                    (RelationKind::Requires, None) => {
+                        b.program.col_upper[za] = 0.0;
+                        b.program.col_upper[f[ea]] = 0.0;
+                        if let Some(sc) = s[ea] {
+                            b.program.col_upper[sc] = 0.0;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    // Objective auxiliaries: t (equity) and m (dominance).
+    let mut hosted: Vec<Vec<usize>> = vec![Vec::new(); inst.actors.len()];
+    for (p, proj) in inst.projects.iter().enumerate() {
+        for &l in &proj.hosts {
+            hosted[l].push(p);
+        }
+    }
+    let any_host = hosted.iter().any(|h| !h.is_empty());
+    let t = b.col(ColTag::Equity, 0.0, if any_host { INF } else { 0.0 }, false);
+    for (l, ps) in hosted.iter().enumerate() {
+        if ps.is_empty() {
+            continue;
+        }
+        terms.clear();
+        terms.push((t, 1.0));
+        terms.extend(ps.iter().map(|&p| (x[p], -inst.projects[p].benefit)));
+        b.row(RowTag::Equity(l as u32), -INF, 0.0, &terms);
+    }
+    let m = b.col(ColTag::Dominance, 0.0, INF, false);
+    for (a, actor) in inst.actors.iter().enumerate() {
+        if actor.local || by_actor[a].is_empty() {
+            continue;
+        }
+        terms.clear();
+        terms.push((m, 1.0));
+        terms.extend(by_actor[a].iter().map(|&e| (f[e], -1.0)));
+        b.row(RowTag::Dominance(a as u32), 0.0, INF, &terms);
+    }
+
+    let objective = |name: &str, sense, terms| Objective {
+        name: name.into(),
+        sense,
+        terms,
+        constant: 0.0,
+    };
+    b.program.objectives = vec![
+        objective(
+            "stability",
+            Sense::Max,
+            inst.projects
+                .iter()
+                .enumerate()
+                .filter(|(_, q)| q.benefit != 0.0)
+                .map(|(p, q)| (x[p], q.benefit))
+                .collect(),
+        ),
+        objective("cost", Sense::Min, f.iter().map(|&c| (c, 1.0)).collect()),
+        objective("equity", Sense::Max, vec![(t, 1.0)]),
+        objective("dominance", Sense::Min, vec![(m, 1.0)]),
+        objective(
+            "satisfaction",
+            Sense::Max,
+            inst.interests
+                .iter()
+                .enumerate()
+                .filter_map(|(e, i)| {
+                    let budget = inst.actors[i.actor].budget;
+                    (budget > 0.0 && i.interest > 0.0).then(|| (f[e], i.interest / budget))
+                })
+                .collect(),
+        ),
+    ];
+    b.program.names = Arc::new(DomainNames {
+        actors: inst.actors.iter().map(|a| a.id.clone()).collect(),
+        projects: inst.projects.iter().map(|p| p.id.clone()).collect(),
+        vectors: inst.vectors.clone(),
+        pairs: inst
+            .interests
+            .iter()
+            .map(|i| (i.actor as u32, i.project as u32))
+            .collect(),
+        cols: b.cols,
+        rows: b.rows,
+    });
+    Formulation {
+        program: b.program,
+        x,
+        y,
+        f,
+        s,
+        z,
+    }
+}
+
+/// The values of the built-in objectives at an allocation, computed from
+/// their definitions in the model (not from the auxiliary columns).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct ObjectiveValues {
+    /// `sum_p benefit_p x_p`.
+    pub stability: f64,
+    /// `sum f_ap`.
+    pub cost: f64,
+    /// `min_l sum_{p hosts l} benefit_p x_p` (0 when no project names a host).
+    pub equity: f64,
+    /// `max` over non-local actors of their total funding (0 if none funds).
+    pub dominance: f64,
+    /// `sum interest_ap f_ap / budget_a` over actors with budget > 0.
+    pub satisfaction: f64,
+}
+
+impl ObjectiveValues {
+    /// The value of the built-in objective `name`.
+    pub fn get(&self, name: &str) -> Option<f64> {
+        Some(match name {
+            "stability" => self.stability,
+            "cost" => self.cost,
+            "equity" => self.equity,
+            "dominance" => self.dominance,
+            "satisfaction" => self.satisfaction,
+            _ => return None,
+        })
+    }
+}
+
+impl Formulation {
+    /// Delivered fraction of every project at `sol`.
+    pub fn fractions(&self, sol: &[f64]) -> Vec<f64> {
+        self.x.iter().map(|&c| sol[c]).collect()
+    }
+
+    /// The built-in objectives at `sol`, from their definitions.
+    pub fn objective_values(&self, inst: &Instance, sol: &[f64]) -> ObjectiveValues {
+        let xs = self.fractions(sol);
+        let stability = inst
+            .projects
+            .iter()
+            .zip(&xs)
+            .map(|(p, x)| p.benefit * x)
+            .sum();
+        let cost = self.f.iter().map(|&c| sol[c]).sum();
+        let mut hosted = vec![None::<f64>; inst.actors.len()];
+        for (p, proj) in inst.projects.iter().enumerate() {
+            for &l in &proj.hosts {
+                *hosted[l].get_or_insert(0.0) += proj.benefit * xs[p];
+            }
+        }
+        let equity = hosted
+            .iter()
+            .flatten()
+            .copied()
+            .reduce(f64::min)
+            .unwrap_or(0.0);
+        let mut spend = vec![0.0; inst.actors.len()];
+        let mut satisfaction = 0.0;
+        for (e, i) in inst.interests.iter().enumerate() {
+            let v = sol[self.f[e]];
+            spend[i.actor] += v;
+            let budget = inst.actors[i.actor].budget;
+            if budget > 0.0 {
+                satisfaction += i.interest * v / budget;
+            }
+        }
+        let dominance = inst
+            .actors
+            .iter()
+            .zip(&spend)
+            .filter(|(a, _)| !a.local)
+            .map(|(_, &s)| s)
+            .fold(0.0, f64::max);
+        ObjectiveValues {
+            stability,
+            cost,
+            equity,
+            dominance,
+            satisfaction,
+        }
+    }
+}
+
+/// Why a project cannot go ahead in any allocation, found without solving.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Blocked {
+    /// Project id.
+    pub project: String,
+    /// The reason, for planners.
+    pub reason: String,
+}
+
+/// Cheap domain-level reasons why projects cannot go ahead: vetoes, eligible
+/// money or people short of the need, too few eligible actors or vectors,
+/// or a prerequisite that is itself blocked.
+pub fn blocked_projects(inst: &Instance) -> Vec<Blocked> {
+    let by_project = inst.pairs_by_project();
+    let mut reason: Vec<Option<String>> = vec![None; inst.projects.len()];
+    for (p, proj) in inst.projects.iter().enumerate() {
+        let pairs = &by_project[p];
+        let vetoers: Vec<&str> = pairs
+            .iter()
+            .filter(|&&e| inst.interests[e].veto)
+            .map(|&e| inst.actors[inst.interests[e].actor].id.as_str())
+            .collect();
+        let need = proj.min_fraction.max(f64::MIN_POSITIVE);
+        let money: f64 = pairs
+            .iter()
+            .map(|&e| {
+                let a = &inst.actors[inst.interests[e].actor];
+                inst.max_funding(e)
+                    .min(a.budget)
+                    .min(a.max_share * proj.cost)
+            })
+            .sum();
+        let people: f64 = pairs
+            .iter()
+            .map(|&e| {
+                inst.max_personnel(e)
+                    .min(inst.actors[inst.interests[e].actor].personnel)
+            })
+            .sum();
+        let mut vectors: Vec<usize> = pairs
+            .iter()
+            .map(|&e| inst.actors[inst.interests[e].actor].vector)
+            .collect();
+        vectors.sort_unstable();
+        vectors.dedup();
+        reason[p] = if !vetoers.is_empty() {
+            Some(format!("vetoed by {}", vetoers.join(", ")))
+        } else if pairs.is_empty() {
+            Some("no actor is eligible (no row in interests.csv)".into())
+        } else if money < proj.cost * need * (1.0 - 1e-9) {
+            Some(format!(
+                "eligible actors can fund at most {} of the {} needed{}",
+                fmt_num(money),
+                fmt_num(proj.cost * need),
+                if proj.mode == Mode::Scalable {
+                    " (at its minimum fraction)"
+                } else {
+                    ""
+                }
+            ))
+        } else if people < proj.personnel * need * (1.0 - 1e-9) {
+            Some(format!(
+                "eligible actors can staff at most {} of the {} person-years needed",
+                fmt_num(people),
+                fmt_num(proj.personnel * need)
+            ))
+        } else if (pairs.len() as u32) < proj.min_actors {
+            Some(format!(
+                "needs {} actors but only {} are eligible",
+                proj.min_actors,
+                pairs.len()
+            ))
+        } else if (vectors.len() as u32) < proj.min_vectors {
+            Some(format!(
+                "needs {} vectors but eligible actors span only {}",
+                proj.min_vectors,
+                vectors.len()
+            ))
+        } else {
+            None
+        };
+    }
+    // Propagate through `requires` until nothing changes.
+    loop {
+        let mut changed = false;
+        for (p, proj) in inst.projects.iter().enumerate() {
+            if reason[p].is_some() {
+                continue;
+            }
+            if let Some(&q) = proj.requires.iter().find(|&&q| reason[q].is_some()) {
+                reason[p] = Some(format!(
+                    "requires {}, which cannot go ahead",
+                    inst.projects[q].id
+                ));
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    reason
+        .into_iter()
+        .enumerate()
+        .filter_map(|(p, r)| {
+            r.map(|reason| Blocked {
+                project: inst.projects[p].id.clone(),
+                reason,
+            })
+        })
+        .collect()
+}
+
+fn fmt_num(v: f64) -> String {
+    if (v - v.round()).abs() < 1e-9 {
+        format!("{}", v.round())
+    } else {
+        format!("{v:.3}")
+    }
+}

@@ -1,0 +1,440 @@
+//! Scalar solves over several objectives: weighted sums (optionally
+//! normalized by the payoff table's ideal-nadir ranges) and lexicographic
+//! optimization with explicit tolerances. Works on any [`Program`] with
+//! named objectives: domain models and MPS files alike.
+//!
+//! Every final solution is checked against the program it was solved on
+//! (the input program plus the lexicographic level rows) before it is
+//! returned.
+
+use std::time::Instant;
+
+use nalgebra::DMatrix;
+use serde::{Deserialize, Serialize};
+
+use crate::backend::{Backend, Outcome, SolveOptions, Status};
+use crate::check::{check, Check, CheckTolerances};
+use crate::program::{Objective, Program, Sense};
+use crate::{Error, Result};
+
+/// How several objectives become scalar solves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Method {
+    /// Maximize `sum_k w_k sign_k g_k` (optionally over normalized ranges).
+    Weighted,
+    /// Optimize in priority order, each level kept within its tolerance.
+    Lexicographic,
+}
+
+impl Method {
+    /// The id used in the CLI and outputs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Weighted => "weighted",
+            Method::Lexicographic => "lexicographic",
+        }
+    }
+    /// Parses an id.
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "weighted" => Some(Method::Weighted),
+            "lexicographic" => Some(Method::Lexicographic),
+            _ => None,
+        }
+    }
+}
+
+/// One objective as the user asked for it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ObjectiveSpec {
+    /// Objective name (must exist in the program).
+    pub name: String,
+    /// Weight for the weighted method (>= 0).
+    pub weight: f64,
+    /// Absolute tolerance for the lexicographic method (>= 0).
+    pub abs_tol: f64,
+    /// Relative tolerance for the lexicographic method (>= 0).
+    pub rel_tol: f64,
+}
+
+impl ObjectiveSpec {
+    /// An objective with weight 1 and zero tolerances.
+    pub fn named(name: impl Into<String>) -> Self {
+        ObjectiveSpec {
+            name: name.into(),
+            weight: 1.0,
+            abs_tol: 0.0,
+            rel_tol: 0.0,
+        }
+    }
+}
+
+/// What to solve and how.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Request {
+    /// Objectives in priority order.
+    pub objectives: Vec<ObjectiveSpec>,
+    /// Weighted or lexicographic.
+    pub method: Method,
+    /// Divide each objective by its payoff-table range (weighted only).
+    pub normalize: bool,
+    /// Backend options.
+    pub options: SolveOptions,
+    /// Checker tolerances.
+    pub tolerances: CheckTolerances,
+}
+
+/// One scalar solve made on the way to the answer.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Stage {
+    /// What was optimized (`stability`, `weighted`, `payoff[cost]/stability`, ...).
+    pub label: String,
+    /// How it ended.
+    pub status: Status,
+    /// Its optimal (or best) value, where it has one.
+    pub value: Option<f64>,
+    /// Seconds inside the solver.
+    pub seconds: f64,
+}
+
+/// The payoff table: row k is the lexicographic optimum of objective k, then
+/// of the others in their listed order.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Payoff {
+    /// Objective names (columns and rows).
+    pub names: Vec<String>,
+    /// `values[k][i]`: objective i at row k's solution.
+    pub values: Vec<Vec<f64>>,
+    /// Best value of each objective.
+    pub ideal: Vec<f64>,
+    /// Worst value of each objective over the table's rows.
+    pub nadir: Vec<f64>,
+    /// `|ideal - nadir|`, with 1 where that is 0.
+    pub range: Vec<f64>,
+}
+
+/// The answer to a [`Request`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Answer {
+    /// Final status.
+    pub status: Status,
+    /// Final column values, when there is a solution.
+    pub x: Option<Vec<f64>>,
+    /// Objective values at the final solution, in request order.
+    pub values: Vec<(String, f64)>,
+    /// The checker's verdict on the final solution.
+    pub check: Option<Check>,
+    /// Every scalar solve made.
+    pub stages: Vec<Stage>,
+    /// The payoff table, when one was computed (`normalize`).
+    pub payoff: Option<Payoff>,
+    /// Seconds inside the solver, summed over stages.
+    pub solver_seconds: f64,
+    /// Wall seconds of the whole request.
+    pub wall_seconds: f64,
+}
+
+/// Computes objective values at a solution; the default is the linear
+/// objectives of the program. Domain models pass exact evaluations (equity
+/// as a minimum, dominance as a maximum).
+pub type Evaluator<'a> = &'a dyn Fn(&[f64]) -> Vec<f64>;
+
+fn resolve<'p>(program: &'p Program, req: &Request) -> Result<Vec<&'p Objective>> {
+    if req.objectives.is_empty() {
+        return Err(Error::Usage("no objective to optimize".into()));
+    }
+    let mut seen = std::collections::HashSet::new();
+    req.objectives
+        .iter()
+        .map(|spec| {
+            if !seen.insert(spec.name.as_str()) {
+                return Err(Error::Usage(format!(
+                    "objective `{}` is given twice",
+                    spec.name
+                )));
+            }
+            for (what, v) in [
+                ("weight", spec.weight),
+                ("abs_tol", spec.abs_tol),
+                ("rel_tol", spec.rel_tol),
+            ] {
+                if !(v.is_finite() && v >= 0.0) {
+                    return Err(Error::Usage(format!(
+                        "objective `{}`: {what} must be a finite number >= 0, found {v}",
+                        spec.name
+                    )));
+                }
+            }
+            program.objective(&spec.name).ok_or_else(|| {
+                Error::Usage(format!(
+                    "unknown objective `{}` (this model has: {})",
+                    spec.name,
+                    program
+                        .objectives
+                        .iter()
+                        .map(|o| o.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ))
+            })
+        })
+        .collect()
+}
+
+/// Solves `program` as `req` asks, on `backend`, verifying the answer.
+pub fn solve(
+    backend: &dyn Backend,
+    program: &Program,
+    req: &Request,
+    evaluate: Option<Evaluator<'_>>,
+) -> Result<Answer> {
+    req.options.validate()?;
+    backend.check_supported(program)?;
+    let started = Instant::now();
+    let objectives = resolve(program, req)?;
+    let linear = |x: &[f64]| objectives.iter().map(|o| o.eval(x)).collect::<Vec<_>>();
+    let all_values = |x: &[f64]| -> Vec<f64> {
+        match evaluate {
+            Some(f) => {
+                let v = f(x);
+                objectives
+                    .iter()
+                    .map(|o| {
+                        program
+                            .objectives
+                            .iter()
+                            .position(|p| p.name == o.name)
+                            .map_or(f64::NAN, |k| v[k])
+                    })
+                    .collect()
+            }
+            None => linear(x),
+        }
+    };
+    let mut stages = Vec::new();
+    let mut payoff = None;
+    let (outcome, final_program, final_objective) = match req.method {
+        Method::Lexicographic => {
+            let order: Vec<usize> = (0..objectives.len()).collect();
+            let (o, p, obj) =
+                lexicographic(backend, program, &objectives, req, &order, "", &mut stages)?;
+            (o, p, obj)
+        }
+        Method::Weighted => {
+            let range = if req.normalize && objectives.len() > 1 {
+                let table =
+                    payoff_table(backend, program, &objectives, req, &all_values, &mut stages)?;
+                match table {
+                    Some(t) => {
+                        let r = t.range.clone();
+                        payoff = Some(t);
+                        r
+                    }
+                    None => {
+                        // A payoff row had no solution: report that stage's status.
+                        let last = stages.last().expect("a stage was solved");
+                        return Ok(Answer {
+                            status: last.status,
+                            x: None,
+                            values: Vec::new(),
+                            check: None,
+                            solver_seconds: stages.iter().map(|s| s.seconds).sum(),
+                            stages,
+                            payoff: None,
+                            wall_seconds: started.elapsed().as_secs_f64(),
+                        });
+                    }
+                }
+            } else {
+                vec![1.0; objectives.len()]
+            };
+            let scalar = weighted_objective(program.num_cols(), &objectives, req, &range);
+            let outcome = backend.solve(program, &scalar, &req.options)?;
+            stages.push(Stage {
+                label: "weighted".into(),
+                status: outcome.status,
+                value: outcome.objective,
+                seconds: outcome.seconds,
+            });
+            (outcome, program.clone(), scalar)
+        }
+    };
+    let check = outcome.x.as_ref().map(|x| {
+        check(
+            &final_program,
+            &final_objective,
+            x,
+            outcome.objective,
+            &req.tolerances,
+        )
+    });
+    let values = outcome.x.as_ref().map_or_else(Vec::new, |x| {
+        objectives
+            .iter()
+            .map(|o| o.name.clone())
+            .zip(all_values(x))
+            .collect()
+    });
+    Ok(Answer {
+        status: outcome.status,
+        x: outcome.x,
+        values,
+        check,
+        solver_seconds: stages.iter().map(|s| s.seconds).sum(),
+        stages,
+        payoff,
+        wall_seconds: started.elapsed().as_secs_f64(),
+    })
+}
+
+/// The weighted-sum objective `max sum_k w_k sign_k g_k / range_k`.
+fn weighted_objective(
+    n: usize,
+    objectives: &[&Objective],
+    req: &Request,
+    range: &[f64],
+) -> Objective {
+    let mut c = vec![0.0; n];
+    let mut constant = 0.0;
+    for ((o, spec), r) in objectives.iter().zip(&req.objectives).zip(range) {
+        let w = spec.weight * o.sense.sign() / r;
+        for &(j, v) in &o.terms {
+            c[j] += w * v;
+        }
+        constant += w * o.constant;
+    }
+    Objective {
+        name: "weighted".into(),
+        sense: Sense::Max,
+        terms: c
+            .into_iter()
+            .enumerate()
+            .filter(|&(_, v)| v != 0.0)
+            .collect(),
+        constant,
+    }
+}
+
+/// The bound that keeps level `g*` within tolerance, widened by at most
+/// `1e-9 * max(1, |g*|)` for numerical safety (model.md).
+fn level_bound(sense: Sense, best: f64, spec: &ObjectiveSpec) -> f64 {
+    let tol = spec.abs_tol.max(spec.rel_tol * best.abs()) + 1e-9 * best.abs().max(1.0);
+    match sense {
+        Sense::Max => best - tol,
+        Sense::Min => best + tol,
+    }
+}
+
+/// Lexicographic optimization over `order` (indices into `objectives`).
+/// Returns the final outcome with the program (plus level rows) and the
+/// objective it was solved for.
+fn lexicographic(
+    backend: &dyn Backend,
+    program: &Program,
+    objectives: &[&Objective],
+    req: &Request,
+    order: &[usize],
+    prefix: &str,
+    stages: &mut Vec<Stage>,
+) -> Result<(Outcome, Program, Objective)> {
+    let mut session = backend.open(program.clone())?;
+    let mut last = None;
+    for (level, &k) in order.iter().enumerate() {
+        let obj = objectives[k];
+        session.set_objective(obj)?;
+        let outcome = session.solve(&req.options)?;
+        stages.push(Stage {
+            label: format!("{prefix}{}", obj.name),
+            status: outcome.status,
+            value: outcome.objective,
+            seconds: outcome.seconds,
+        });
+        let best = match (outcome.status, outcome.objective) {
+            (Status::Optimal, Some(v)) => v,
+            _ => {
+                return Ok((outcome, session.program().clone(), obj.clone()));
+            }
+        };
+        if level + 1 < order.len() {
+            let bound = level_bound(obj.sense, best - obj.constant, &req.objectives[k]);
+            let (lo, up) = match obj.sense {
+                Sense::Max => (bound, f64::INFINITY),
+                Sense::Min => (f64::NEG_INFINITY, bound),
+            };
+            session.add_row(lo, up, &obj.terms)?;
+        }
+        last = Some((outcome, obj.clone()));
+    }
+    let (outcome, obj) = last.expect("at least one objective");
+    Ok((outcome, session.program().clone(), obj))
+}
+
+/// Computes the payoff table with nalgebra; `None` when a row has no solution
+/// (its stage is the last one pushed).
+fn payoff_table(
+    backend: &dyn Backend,
+    program: &Program,
+    objectives: &[&Objective],
+    req: &Request,
+    values: &dyn Fn(&[f64]) -> Vec<f64>,
+    stages: &mut Vec<Stage>,
+) -> Result<Option<Payoff>> {
+    let k = objectives.len();
+    let mut table = DMatrix::<f64>::zeros(k, k);
+    for row in 0..k {
+        let order: Vec<usize> = std::iter::once(row)
+            .chain((0..k).filter(|&i| i != row))
+            .collect();
+        let prefix = format!("payoff[{}]/", objectives[row].name);
+        let (outcome, _, _) =
+            lexicographic(backend, program, objectives, req, &order, &prefix, stages)?;
+        match (outcome.status, &outcome.x) {
+            (Status::Optimal, Some(x)) => {
+                for (i, v) in values(x).into_iter().enumerate() {
+                    table[(row, i)] = v;
+                }
+            }
+            _ => return Ok(None),
+        }
+    }
+    // Signed so that larger is better in every column.
+    let signs = DMatrix::from_diagonal(&nalgebra::DVector::from_iterator(
+        k,
+        objectives.iter().map(|o| o.sense.sign()),
+    ));
+    let signed = &table * &signs;
+    let ideal_s: Vec<f64> = (0..k).map(|i| signed.column(i).max()).collect();
+    let nadir_s: Vec<f64> = (0..k).map(|i| signed.column(i).min()).collect();
+    let ideal: Vec<f64> = ideal_s
+        .iter()
+        .zip(objectives)
+        .map(|(v, o)| v * o.sense.sign())
+        .collect();
+    let nadir: Vec<f64> = nadir_s
+        .iter()
+        .zip(objectives)
+        .map(|(v, o)| v * o.sense.sign())
+        .collect();
+    let range = ideal_s
+        .iter()
+        .zip(&nadir_s)
+        .map(|(i, n)| {
+            let r = (i - n).abs();
+            if r > 1e-12 * i.abs().max(1.0) {
+                r
+            } else {
+                1.0
+            }
+        })
+        .collect();
+    Ok(Some(Payoff {
+        names: objectives.iter().map(|o| o.name.clone()).collect(),
+        values: (0..k)
+            .map(|r| table.row(r).iter().copied().collect())
+            .collect(),
+        ideal,
+        nadir,
+        range,
+    }))
+}

@@ -82,6 +82,7 @@ impl Check {
 
 /// Checks `x` against `program` and `objective` (with the solver's reported
 /// objective value, if any).
+#[allow(clippy::needless_range_loop)] // parallel arrays indexed by column
 pub fn check(
     program: &Program,
     objective: &Objective,

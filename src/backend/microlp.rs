@@ -45,6 +45,8 @@ impl Backend for Microlp {
         }
     }
 
+    // Columns are indexed in step across the program's parallel arrays.
+    #[allow(clippy::needless_range_loop)]
     fn solve(
         &self,
         program: &Program,

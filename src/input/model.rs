@@ -1,0 +1,676 @@
+//! Model files: a TOML file naming a data folder, the objectives and the
+//! solve settings, checked key by key so that every problem is reported with
+//! its line and column, together with the data folder's problems.
+//!
+//! ```toml
+//! name = "central_asia"            # optional, default: file stem / folder name
+//! description = "..."              # optional
+//! data = "../data/central_asia"    # required, relative to this file's folder
+//!
+//! [solve]                          # optional; every key optional
+//! method = "lexicographic"         # "weighted" | "lexicographic" (default)
+//! backend = "auto"                 # default "auto", validated when solving
+//! time_limit = 60.0                # seconds > 0; default none
+//! mip_gap = 0.0                    # >= 0; default 0
+//! normalize = false                # default false
+//!
+//! [[objective]]                    # optional; default: stability, then cost
+//! name = "stability"               # a built-in objective
+//! sense = "max"                    # optional; must be the built-in's sense
+//! weight = 1.0                     # finite >= 0, default 1
+//! priority = 1                     # integer, default the 1-based listed position
+//! abs_tol = 0.0                    # >= 0, default 0
+//! rel_tol = 0.0                    # >= 0, default 0
+//! ```
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use toml::de::{DeTable, DeValue};
+use toml::Spanned;
+
+use crate::domain::Instance;
+use crate::error::{Diagnostic, Diagnostics, Error, Result};
+use crate::program::Sense;
+
+use super::dataset::read_dataset;
+use super::parse::closest;
+
+/// The built-in objectives and their senses, in the order they are documented.
+pub const BUILTIN_OBJECTIVES: [(&str, Sense); 5] = [
+    ("stability", Sense::Max),
+    ("cost", Sense::Min),
+    ("equity", Sense::Max),
+    ("dominance", Sense::Min),
+    ("satisfaction", Sense::Max),
+];
+
+/// The sense of the built-in objective `name`, `None` if there is no such objective.
+///
+/// ```
+/// use accord::input::builtin_sense;
+/// use accord::program::Sense;
+/// assert_eq!(builtin_sense("cost"), Some(Sense::Min));
+/// assert_eq!(builtin_sense("profit"), None);
+/// ```
+pub fn builtin_sense(name: &str) -> Option<Sense> {
+    BUILTIN_OBJECTIVES
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|&(_, s)| s)
+}
+
+/// How several objectives are combined.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Method {
+    /// Maximize the weighted sum of `sign_k * g_k`.
+    Weighted,
+    /// Optimize the objectives one after another in priority order.
+    Lexicographic,
+}
+
+impl Method {
+    /// Every method, in documentation order.
+    pub const ALL: [Method; 2] = [Method::Weighted, Method::Lexicographic];
+
+    /// The id used in model files and on the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Weighted => "weighted",
+            Method::Lexicographic => "lexicographic",
+        }
+    }
+}
+
+impl std::fmt::Display for Method {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for Method {
+    type Err = String;
+    /// ```
+    /// use accord::input::Method;
+    /// assert_eq!("weighted".parse::<Method>(), Ok(Method::Weighted));
+    /// assert!("pareto".parse::<Method>().is_err());
+    /// ```
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        Method::ALL
+            .into_iter()
+            .find(|m| m.as_str() == s)
+            .ok_or_else(|| format!("expected \"weighted\" or \"lexicographic\", found {s:?}"))
+    }
+}
+
+/// One objective of a model.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ObjectiveSpec {
+    /// A built-in objective's name.
+    pub name: String,
+    /// Its sense (always the built-in's).
+    pub sense: Sense,
+    /// Weight for the weighted method, finite and `>= 0`.
+    pub weight: f64,
+    /// Absolute tolerance for the lexicographic method, `>= 0`.
+    pub abs_tol: f64,
+    /// Relative tolerance for the lexicographic method, `>= 0`.
+    pub rel_tol: f64,
+}
+
+impl ObjectiveSpec {
+    /// The built-in objective `name` with weight 1 and zero tolerances.
+    pub fn builtin(name: &str) -> Option<Self> {
+        Some(ObjectiveSpec {
+            name: name.to_string(),
+            sense: builtin_sense(name)?,
+            weight: 1.0,
+            abs_tol: 0.0,
+            rel_tol: 0.0,
+        })
+    }
+}
+
+/// A validated model: what to optimize on which data, and how.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ModelSpec {
+    /// Model name (default: the TOML file's stem, or the data folder's name).
+    pub name: String,
+    /// Free text.
+    pub description: String,
+    /// The TOML file, when the model came from one.
+    pub source: Option<PathBuf>,
+    /// The data folder.
+    pub data_dir: PathBuf,
+    /// Objectives, sorted by priority (ties in listed order).
+    pub objectives: Vec<ObjectiveSpec>,
+    /// How the objectives are combined.
+    pub method: Method,
+    /// Backend id (`"auto"` by default); checked when solving.
+    pub backend: String,
+    /// Time limit in seconds per solve.
+    pub time_limit: Option<f64>,
+    /// Relative MIP gap.
+    pub mip_gap: f64,
+    /// Divide objectives by their payoff-table range (weighted method).
+    pub normalize: bool,
+    /// Every input file read (the TOML file, then the CSV files), for checksums.
+    pub files: Vec<PathBuf>,
+}
+
+impl ModelSpec {
+    /// The default model on the data folder `data_dir`: stability then cost,
+    /// lexicographic, backend `auto`, no time limit, gap 0.
+    pub fn defaults(name: impl Into<String>, data_dir: impl Into<PathBuf>) -> Self {
+        ModelSpec {
+            name: name.into(),
+            description: String::new(),
+            source: None,
+            data_dir: data_dir.into(),
+            objectives: ["stability", "cost"]
+                .iter()
+                .filter_map(|n| ObjectiveSpec::builtin(n))
+                .collect(),
+            method: Method::Lexicographic,
+            backend: "auto".to_string(),
+            time_limit: None,
+            mip_gap: 0.0,
+            normalize: false,
+            files: Vec::new(),
+        }
+    }
+}
+
+/// Loads a model: `path` is a TOML model file or a data folder (then the
+/// defaults of [`ModelSpec::defaults`] apply). Problems in the TOML file and in
+/// the data folder it names are reported together, sorted by file, line and
+/// column.
+pub fn load_model(path: &Path) -> Result<(ModelSpec, Instance)> {
+    if path.is_dir() {
+        let name = folder_name(path);
+        let loaded = read_dataset(path);
+        let mut spec = ModelSpec::defaults(name, path);
+        spec.files = loaded.files;
+        return match loaded.instance {
+            Some(inst) if loaded.diags.is_empty() => Ok((spec, inst)),
+            _ => Err(Error::Invalid(loaded.diags)),
+        };
+    }
+    let text = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let mut diags = Diagnostics::default();
+    let text = match String::from_utf8(text) {
+        Ok(t) => t,
+        Err(e) => {
+            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            let (line, column) = line_col(&String::from_utf8_lossy(valid), valid.len());
+            diags.push(Diagnostic::at(
+                path,
+                Some(line),
+                Some(column),
+                "expected UTF-8 text, found a byte that is not UTF-8",
+            ));
+            return Err(Error::Invalid(diags));
+        }
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let stem = path
+        .file_stem()
+        .map_or_else(|| "model".to_string(), |s| s.to_string_lossy().into_owned());
+    let base = path.parent().unwrap_or(Path::new(""));
+    let mut check = Checker {
+        src: text,
+        path,
+        diags: &mut diags,
+    };
+    let draft = check.model(&stem, base);
+
+    let mut files = vec![path.to_path_buf()];
+    let mut instance = None;
+    if let Some(data_dir) = &draft.data_dir {
+        let loaded = read_dataset(data_dir);
+        files.extend(loaded.files);
+        diags.0.extend(loaded.diags.0);
+        instance = loaded.instance;
+    }
+    super::sort_diagnostics(&mut diags);
+    match (draft.spec, instance) {
+        (Some(mut spec), Some(inst)) if diags.is_empty() => {
+            spec.files = files;
+            Ok((spec, inst))
+        }
+        _ => Err(Error::Invalid(diags)),
+    }
+}
+
+/// The last component of a folder's path, resolving `.` and `..`.
+fn folder_name(path: &Path) -> String {
+    path.file_name()
+        .filter(|n| *n != "." && *n != "..")
+        .map(|n| n.to_string_lossy().into_owned())
+        .or_else(|| {
+            path.canonicalize()
+                .ok()
+                .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        })
+        .unwrap_or_else(|| "model".to_string())
+}
+
+/// `base.join(rel)` without `.` components (`data = "."` gives `base` itself).
+fn join_clean(base: &Path, rel: &str) -> PathBuf {
+    let joined: PathBuf = base
+        .join(rel)
+        .components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
+        .collect();
+    if joined.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        joined
+    }
+}
+
+/// 1-based line and character column of byte `offset` in `src`.
+fn line_col(src: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(src.len());
+    while !src.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &src[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[line_start..].chars().count() + 1)
+}
+
+/// What the walk over the TOML file produced: the spec when every key was
+/// valid, and the data folder whenever it could be named.
+struct Draft {
+    spec: Option<ModelSpec>,
+    data_dir: Option<PathBuf>,
+}
+
+type Value<'i> = Spanned<DeValue<'i>>;
+
+/// Walks a parsed TOML document, reporting every problem.
+struct Checker<'a> {
+    src: &'a str,
+    path: &'a Path,
+    diags: &'a mut Diagnostics,
+}
+
+const TOP_KEYS: &[&str] = &["name", "description", "data", "solve", "objective"];
+const SOLVE_KEYS: &[&str] = &["method", "backend", "time_limit", "mip_gap", "normalize"];
+const OBJECTIVE_KEYS: &[&str] = &["name", "sense", "weight", "priority", "abs_tol", "rel_tol"];
+
+impl Checker<'_> {
+    fn at(&mut self, span: Range<usize>, message: String) {
+        let (line, column) = line_col(self.src, span.start);
+        self.diags
+            .push(Diagnostic::at(self.path, Some(line), Some(column), message));
+    }
+
+    /// The source text of a value, shortened for messages.
+    fn found(&self, v: &Value<'_>) -> String {
+        let span = v.span();
+        let raw = self.src.get(span).unwrap_or("").trim();
+        let mut s: String = raw.chars().take(60).collect();
+        if raw.chars().count() > 60 {
+            s.push_str("...");
+        }
+        match v.get_ref() {
+            DeValue::Table(_) => "a table".to_string(),
+            DeValue::Array(_) if s.starts_with("[[") || s.is_empty() => {
+                "an array of tables".to_string()
+            }
+            _ => s,
+        }
+    }
+
+    fn expected(&mut self, key: &str, what: &str, v: &Value<'_>) {
+        let found = self.found(v);
+        self.at(v.span(), format!("{key}: expected {what}, found {found}"));
+    }
+
+    /// Reports keys of `table` not in `known`; `within` names the table
+    /// (`""` for the top level, `"[solve]"`, `"[[objective]]"`).
+    fn unknown_keys(&mut self, table: &DeTable<'_>, within: &str, known: &[&str]) {
+        for (k, _) in table.iter() {
+            let name = k.get_ref().as_ref();
+            if known.contains(&name) {
+                continue;
+            }
+            let hint = match closest(name, known) {
+                Some(s) => format!("did you mean {s:?}? "),
+                None => String::new(),
+            };
+            let place = if within.is_empty() {
+                String::new()
+            } else {
+                format!(" in {within}")
+            };
+            self.at(
+                k.span(),
+                format!(
+                    "unknown key {name:?}{place}: {hint}(known keys{place}: {})",
+                    known.join(", ")
+                ),
+            );
+        }
+    }
+
+    fn string(&mut self, key: &str, v: &Value<'_>) -> Option<String> {
+        match v.get_ref() {
+            DeValue::String(s) => Some(s.to_string()),
+            _ => {
+                self.expected(key, "a string", v);
+                None
+            }
+        }
+    }
+
+    fn boolean(&mut self, key: &str, v: &Value<'_>) -> Option<bool> {
+        match v.get_ref() {
+            DeValue::Boolean(b) => Some(*b),
+            _ => {
+                self.expected(key, "true or false", v);
+                None
+            }
+        }
+    }
+
+    /// A finite number (integer or float) satisfying `ok`, described by `what`.
+    fn number(&mut self, key: &str, v: &Value<'_>, what: &str, ok: fn(f64) -> bool) -> Option<f64> {
+        let x = match v.get_ref() {
+            DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix())
+                .ok()
+                .map(|i| i as f64),
+            DeValue::Float(f) => f.as_str().parse::<f64>().ok(),
+            _ => None,
+        };
+        match x {
+            Some(x) if x.is_finite() && ok(x) => Some(x + 0.0),
+            _ => {
+                self.expected(key, what, v);
+                None
+            }
+        }
+    }
+
+    fn integer(&mut self, key: &str, v: &Value<'_>) -> Option<i64> {
+        match v.get_ref() {
+            DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix()).ok(),
+            _ => None,
+        }
+        .or_else(|| {
+            self.expected(key, "an integer", v);
+            None
+        })
+    }
+
+    fn model(&mut self, stem: &str, base: &Path) -> Draft {
+        let root = match DeTable::parse_recoverable(self.src) {
+            (root, errors) if errors.is_empty() => root,
+            (root, errors) => {
+                for e in errors {
+                    let span = e.span().unwrap_or(0..0);
+                    self.at(span, format!("TOML syntax: {}", e.message().trim()));
+                }
+                // Still try to read the data folder, so that its problems
+                // are reported in the same pass.
+                let data_dir = root
+                    .get_ref()
+                    .get("data")
+                    .and_then(|v| v.get_ref().as_str().map(|s| join_clean(base, s)))
+                    .filter(|d| d.is_dir());
+                return Draft {
+                    spec: None,
+                    data_dir,
+                };
+            }
+        };
+        let root = root.get_ref();
+        let mut ok = true;
+        let n0 = self.diags.len();
+        self.unknown_keys(root, "", TOP_KEYS);
+
+        let name = match root.get("name") {
+            Some(v) => self.string("name", v),
+            None => Some(stem.to_string()),
+        };
+        let description = match root.get("description") {
+            Some(v) => self.string("description", v),
+            None => Some(String::new()),
+        };
+        let mut data_dir = None;
+        match root.get("data") {
+            None => {
+                self.at(
+                    0..0,
+                    "missing key \"data\": expected the data folder, relative to this file"
+                        .to_string(),
+                );
+            }
+            Some(v) => {
+                if let Some(s) = self.string("data", v) {
+                    let dir = join_clean(base, &s);
+                    if dir.is_dir() {
+                        data_dir = Some(dir);
+                    } else {
+                        let what = if dir.exists() { "a folder" } else { "nothing" };
+                        self.at(
+                            v.span(),
+                            format!(
+                                "data: expected a data folder, found {what} at {:?}",
+                                dir.display().to_string()
+                            ),
+                        );
+                    }
+                }
+            }
+        }
+
+        let mut spec = ModelSpec::defaults(name.clone().unwrap_or_default(), PathBuf::new());
+        spec.source = Some(self.path.to_path_buf());
+        spec.description = description.unwrap_or_default();
+        if let Some(solve) = root.get("solve") {
+            self.solve(solve, &mut spec);
+        }
+        if let Some(objectives) = root.get("objective") {
+            match self.objectives(objectives) {
+                Some(list) => spec.objectives = list,
+                None => ok = false,
+            }
+        }
+        ok &= self.diags.len() == n0;
+        Draft {
+            spec: match (&data_dir, ok) {
+                (Some(dir), true) => {
+                    spec.data_dir = dir.clone();
+                    Some(spec)
+                }
+                _ => None,
+            },
+            data_dir,
+        }
+    }
+
+    fn solve(&mut self, v: &Value<'_>, spec: &mut ModelSpec) {
+        let DeValue::Table(t) = v.get_ref() else {
+            self.expected("solve", "a table ([solve])", v);
+            return;
+        };
+        self.unknown_keys(t, "[solve]", SOLVE_KEYS);
+        if let Some(v) = t.get("method") {
+            if let Some(s) = self.string("solve.method", v) {
+                match s.parse::<Method>() {
+                    Ok(m) => spec.method = m,
+                    Err(_) => self.expected("solve.method", "\"weighted\" or \"lexicographic\"", v),
+                }
+            }
+        }
+        if let Some(v) = t.get("backend") {
+            if let Some(s) = self.string("solve.backend", v) {
+                spec.backend = s;
+            }
+        }
+        if let Some(v) = t.get("time_limit") {
+            spec.time_limit = self.number("solve.time_limit", v, "a number of seconds > 0", |x| {
+                x > 0.0
+            });
+        }
+        if let Some(v) = t.get("mip_gap") {
+            if let Some(g) = self.number("solve.mip_gap", v, "a number >= 0", |x| x >= 0.0) {
+                spec.mip_gap = g;
+            }
+        }
+        if let Some(v) = t.get("normalize") {
+            if let Some(b) = self.boolean("solve.normalize", v) {
+                spec.normalize = b;
+            }
+        }
+    }
+
+    fn objectives(&mut self, v: &Value<'_>) -> Option<Vec<ObjectiveSpec>> {
+        let DeValue::Array(items) = v.get_ref() else {
+            self.expected("objective", "an array of tables ([[objective]])", v);
+            return None;
+        };
+        if items.is_empty() {
+            self.expected("objective", "at least one objective", v);
+            return None;
+        }
+        let names: Vec<&str> = BUILTIN_OBJECTIVES.iter().map(|(n, _)| *n).collect();
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        let mut out: Vec<(i64, usize, ObjectiveSpec)> = Vec::new();
+        let mut ok = true;
+        for (k, item) in items.iter().enumerate() {
+            let DeValue::Table(t) = item.get_ref() else {
+                self.expected("objective", "a table ([[objective]])", item);
+                ok = false;
+                continue;
+            };
+            let n0 = self.diags.len();
+            self.unknown_keys(t, "[[objective]]", OBJECTIVE_KEYS);
+            let mut spec = None;
+            match t.get("name") {
+                None => self.at(
+                    item.span(),
+                    format!(
+                        "objective: missing key \"name\": expected one of {}",
+                        names.join(", ")
+                    ),
+                ),
+                Some(v) => {
+                    if let Some(name) = self.string("objective.name", v) {
+                        match ObjectiveSpec::builtin(&name) {
+                            None => {
+                                let hint = closest(&name, &names)
+                                    .map_or(String::new(), |s| format!(" (did you mean {s:?}?)"));
+                                let found = self.found(v);
+                                self.at(
+                                    v.span(),
+                                    format!(
+                                        "objective.name: expected one of {}, found {found}{hint}",
+                                        names.join(", ")
+                                    ),
+                                );
+                            }
+                            Some(s) => {
+                                let (line, _) = line_col(self.src, v.span().start);
+                                if let Some(first) = seen.get(&name) {
+                                    self.at(
+                                        v.span(),
+                                        format!(
+                                            "objective.name: duplicate objective {name:?} (first at line {first})"
+                                        ),
+                                    );
+                                } else {
+                                    seen.insert(name.clone(), line);
+                                }
+                                spec = Some(s);
+                            }
+                        }
+                    }
+                }
+            }
+            if let Some(v) = t.get("sense") {
+                if let Some(s) = self.string("objective.sense", v) {
+                    let sense = match s.as_str() {
+                        "min" => Some(Sense::Min),
+                        "max" => Some(Sense::Max),
+                        _ => None,
+                    };
+                    match (sense, &spec) {
+                        (None, _) => self.expected("objective.sense", "\"min\" or \"max\"", v),
+                        (Some(sense), Some(spec)) if sense != spec.sense => self.expected(
+                            "objective.sense",
+                            &format!(
+                                "\"{}\" (the sense of {}; leave it out or fix it)",
+                                spec.sense, spec.name
+                            ),
+                            v,
+                        ),
+                        _ => {}
+                    }
+                }
+            }
+            let weight = t
+                .get("weight")
+                .map(|v| self.number("objective.weight", v, "a finite number >= 0", |x| x >= 0.0));
+            let priority = t
+                .get("priority")
+                .map(|v| self.integer("objective.priority", v));
+            let abs_tol = t
+                .get("abs_tol")
+                .map(|v| self.number("objective.abs_tol", v, "a number >= 0", |x| x >= 0.0));
+            let rel_tol = t
+                .get("rel_tol")
+                .map(|v| self.number("objective.rel_tol", v, "a number >= 0", |x| x >= 0.0));
+            if self.diags.len() != n0 {
+                ok = false;
+                continue;
+            }
+            if let Some(mut spec) = spec {
+                spec.weight = weight.flatten().unwrap_or(1.0);
+                spec.abs_tol = abs_tol.flatten().unwrap_or(0.0);
+                spec.rel_tol = rel_tol.flatten().unwrap_or(0.0);
+                let priority = priority.flatten().unwrap_or(k as i64 + 1);
+                out.push((priority, k, spec));
+            }
+        }
+        if !ok {
+            return None;
+        }
+        out.sort_by_key(|&(p, k, _)| (p, k));
+        Some(out.into_iter().map(|(_, _, s)| s).collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_and_column() {
+        let s = "a = 1\nbé = 2\n";
+        assert_eq!(line_col(s, 0), (1, 1));
+        assert_eq!(line_col(s, 6), (2, 1));
+        assert_eq!(line_col(s, s.find('=').unwrap()), (1, 3));
+        let eq2 = s.rfind('=').unwrap();
+        assert_eq!(line_col(s, eq2), (2, 4));
+    }
+
+    #[test]
+    fn builtins() {
+        assert_eq!(builtin_sense("stability"), Some(Sense::Max));
+        assert_eq!(builtin_sense("dominance"), Some(Sense::Min));
+        assert_eq!(builtin_sense("Stability"), None);
+        assert_eq!(Method::Lexicographic.as_str(), "lexicographic");
+        assert_eq!(
+            serde_json::to_string(&Method::Weighted).unwrap(),
+            "\"weighted\""
+        );
+    }
+}

@@ -18,7 +18,7 @@ use crate::program::{Objective, Program, Sense};
 use crate::{Error, Result};
 
 /// How several objectives become scalar solves.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Method {
     /// Maximize `sum_k w_k sign_k g_k` (optionally over normalized ranges).
@@ -28,20 +28,36 @@ pub enum Method {
 }
 
 impl Method {
-    /// The id used in the CLI and outputs.
+    /// Every method, in documentation order.
+    pub const ALL: [Method; 2] = [Method::Weighted, Method::Lexicographic];
+
+    /// The id used in model files, on the command line and in outputs.
     pub fn as_str(self) -> &'static str {
         match self {
             Method::Weighted => "weighted",
             Method::Lexicographic => "lexicographic",
         }
     }
-    /// Parses an id.
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "weighted" => Some(Method::Weighted),
-            "lexicographic" => Some(Method::Lexicographic),
-            _ => None,
-        }
+}
+
+impl std::fmt::Display for Method {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for Method {
+    type Err = String;
+    /// ```
+    /// use accord::solve::Method;
+    /// assert_eq!("weighted".parse::<Method>(), Ok(Method::Weighted));
+    /// assert!("pareto".parse::<Method>().is_err());
+    /// ```
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        Method::ALL
+            .into_iter()
+            .find(|m| m.as_str() == s)
+            .ok_or_else(|| format!("expected \"weighted\" or \"lexicographic\", found {s:?}"))
     }
 }
 

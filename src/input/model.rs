@@ -34,18 +34,12 @@ use toml::Spanned;
 use crate::domain::Instance;
 use crate::error::{Diagnostic, Diagnostics, Error, Result};
 use crate::program::Sense;
+pub use crate::solve::{Method, ObjectiveSpec};
 
 use super::dataset::read_dataset;
 use super::parse::closest;
 
-/// The built-in objectives and their senses, in the order they are documented.
-pub const BUILTIN_OBJECTIVES: [(&str, Sense); 5] = [
-    ("stability", Sense::Max),
-    ("cost", Sense::Min),
-    ("equity", Sense::Max),
-    ("dominance", Sense::Min),
-    ("satisfaction", Sense::Max),
-];
+pub use crate::formulation::BUILTIN as BUILTIN_OBJECTIVES;
 
 /// The sense of the built-in objective `name`, `None` if there is no such objective.
 ///
@@ -62,76 +56,9 @@ pub fn builtin_sense(name: &str) -> Option<Sense> {
         .map(|&(_, s)| s)
 }
 
-/// How several objectives are combined.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Method {
-    /// Maximize the weighted sum of `sign_k * g_k`.
-    Weighted,
-    /// Optimize the objectives one after another in priority order.
-    Lexicographic,
-}
-
-impl Method {
-    /// Every method, in documentation order.
-    pub const ALL: [Method; 2] = [Method::Weighted, Method::Lexicographic];
-
-    /// The id used in model files and on the command line.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Method::Weighted => "weighted",
-            Method::Lexicographic => "lexicographic",
-        }
-    }
-}
-
-impl std::fmt::Display for Method {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl std::str::FromStr for Method {
-    type Err = String;
-    /// ```
-    /// use accord::input::Method;
-    /// assert_eq!("weighted".parse::<Method>(), Ok(Method::Weighted));
-    /// assert!("pareto".parse::<Method>().is_err());
-    /// ```
-    fn from_str(s: &str) -> std::result::Result<Self, String> {
-        Method::ALL
-            .into_iter()
-            .find(|m| m.as_str() == s)
-            .ok_or_else(|| format!("expected \"weighted\" or \"lexicographic\", found {s:?}"))
-    }
-}
-
-/// One objective of a model.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ObjectiveSpec {
-    /// A built-in objective's name.
-    pub name: String,
-    /// Its sense (always the built-in's).
-    pub sense: Sense,
-    /// Weight for the weighted method, finite and `>= 0`.
-    pub weight: f64,
-    /// Absolute tolerance for the lexicographic method, `>= 0`.
-    pub abs_tol: f64,
-    /// Relative tolerance for the lexicographic method, `>= 0`.
-    pub rel_tol: f64,
-}
-
-impl ObjectiveSpec {
-    /// The built-in objective `name` with weight 1 and zero tolerances.
-    pub fn builtin(name: &str) -> Option<Self> {
-        Some(ObjectiveSpec {
-            name: name.to_string(),
-            sense: builtin_sense(name)?,
-            weight: 1.0,
-            abs_tol: 0.0,
-            rel_tol: 0.0,
-        })
-    }
+/// The built-in objective `name` with weight 1 and zero tolerances.
+fn builtin_spec(name: &str) -> Option<ObjectiveSpec> {
+    builtin_sense(name).map(|_| ObjectiveSpec::named(name))
 }
 
 /// A validated model: what to optimize on which data, and how.
@@ -172,7 +99,7 @@ impl ModelSpec {
             data_dir: data_dir.into(),
             objectives: ["stability", "cost"]
                 .iter()
-                .filter_map(|n| ObjectiveSpec::builtin(n))
+                .filter_map(|n| builtin_spec(n))
                 .collect(),
             method: Method::Lexicographic,
             backend: "auto".to_string(),
@@ -564,7 +491,7 @@ impl Checker<'_> {
                 ),
                 Some(v) => {
                     if let Some(name) = self.string("objective.name", v) {
-                        match ObjectiveSpec::builtin(&name) {
+                        match builtin_spec(&name) {
                             None => {
                                 let hint = closest(&name, &names)
                                     .map_or(String::new(), |s| format!(" (did you mean {s:?}?)"));
@@ -604,14 +531,17 @@ impl Checker<'_> {
                     };
                     match (sense, &spec) {
                         (None, _) => self.expected("objective.sense", "\"min\" or \"max\"", v),
-                        (Some(sense), Some(spec)) if sense != spec.sense => self.expected(
-                            "objective.sense",
-                            &format!(
-                                "\"{}\" (the sense of {}; leave it out or fix it)",
-                                spec.sense, spec.name
-                            ),
-                            v,
-                        ),
+                        (Some(sense), Some(spec)) if Some(sense) != builtin_sense(&spec.name) => {
+                            self.expected(
+                                "objective.sense",
+                                &format!(
+                                    "\"{}\" (the sense of {}; leave it out or fix it)",
+                                    builtin_sense(&spec.name).map_or("?", |s| s.as_str()),
+                                    spec.name
+                                ),
+                                v,
+                            )
+                        }
                         _ => {}
                     }
                 }

@@ -9,7 +9,7 @@ use rand::SeedableRng;
 
 use crate::domain::{Actor, Instance, Interest, Mode, Project, Relation, RelationKind};
 
-use super::{load_instance, load_model, write_instance, Method};
+use super::{builtin_sense, load_instance, load_model, write_instance, Method};
 use crate::program::Sense;
 
 fn tests_dir() -> std::path::PathBuf {
@@ -109,7 +109,7 @@ fn model_file_settings() {
     let order: Vec<(&str, Sense, f64)> = spec
         .objectives
         .iter()
-        .map(|o| (o.name.as_str(), o.sense, o.weight))
+        .map(|o| (o.name.as_str(), builtin_sense(&o.name).unwrap(), o.weight))
         .collect();
     assert_eq!(
         order,

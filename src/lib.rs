@@ -13,4 +13,5 @@ pub use error::{Diagnostic, Diagnostics, Error, Result};
 pub mod backend;
 pub mod check;
 pub mod formulation;
+pub mod report;
 pub mod solve;

@@ -15,7 +15,10 @@ use crate::domain::Instance;
 use crate::error::{Diagnostics, Error, Result};
 
 pub use dataset::{ACTORS_FILE, INTERESTS_FILE, PROJECTS_FILE, RELATIONS_FILE};
-pub use model::{builtin_sense, load_model, Method, ModelSpec, ObjectiveSpec, BUILTIN_OBJECTIVES};
+pub use model::{
+    builtin_sense, load_model, load_model_with, Method, ModelSpec, ObjectiveSpec,
+    BUILTIN_OBJECTIVES,
+};
 pub use write::write_instance;
 
 /// Reads and validates the data folder `dir` (`actors.csv`, `projects.csv`,

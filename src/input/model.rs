@@ -116,10 +116,18 @@ impl ModelSpec {
 /// the data folder it names are reported together, sorted by file, line and
 /// column.
 pub fn load_model(path: &Path) -> Result<(ModelSpec, Instance)> {
+    load_model_with(path, None)
+}
+
+/// [`load_model`], with the data folder replaced by `data` when given (the
+/// CLI's `--data DIR`): a TOML model's `data` key is then not required to
+/// name an existing folder.
+pub fn load_model_with(path: &Path, data: Option<&Path>) -> Result<(ModelSpec, Instance)> {
     if path.is_dir() {
+        let dir = data.unwrap_or(path);
         let name = folder_name(path);
-        let loaded = read_dataset(path);
-        let mut spec = ModelSpec::defaults(name, path);
+        let loaded = read_dataset(dir);
+        let mut spec = ModelSpec::defaults(name, dir);
         spec.files = loaded.files;
         return match loaded.instance {
             Some(inst) if loaded.diags.is_empty() => Ok((spec, inst)),
@@ -151,6 +159,7 @@ pub fn load_model(path: &Path) -> Result<(ModelSpec, Instance)> {
         src: text,
         path,
         diags: &mut diags,
+        data_override: data,
     };
     let draft = check.model(&stem, base);
 
@@ -225,6 +234,8 @@ struct Checker<'a> {
     src: &'a str,
     path: &'a Path,
     diags: &'a mut Diagnostics,
+    /// `--data DIR`: replaces the file's `data` key, which is then not checked.
+    data_override: Option<&'a Path>,
 }
 
 const TOP_KEYS: &[&str] = &["name", "description", "data", "solve", "objective"];
@@ -372,6 +383,9 @@ impl Checker<'_> {
         };
         let mut data_dir = None;
         match root.get("data") {
+            _ if self.data_override.is_some() => {
+                data_dir = self.data_override.map(Path::to_path_buf)
+            }
             None => {
                 self.at(
                     0..0,

@@ -1,0 +1,646 @@
+//! Reports of a solve: the JSON summary (stable field names: scripts depend
+//! on them), the CSV tables, the planner's text table, and the `--out`
+//! folder with its manifest. Every file is written atomically.
+
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::backend::Status;
+use crate::check::Check;
+use crate::domain::Instance;
+use crate::formulation::{Blocked, Formulation};
+use crate::program::Program;
+use crate::solve::{Answer, Payoff, Stage};
+use crate::{Error, Result};
+
+/// Values closer to zero than this are printed and stored as 0.
+const ZERO: f64 = 1e-9;
+
+fn clean(v: f64) -> f64 {
+    if v.abs() < ZERO {
+        0.0
+    } else {
+        v
+    }
+}
+
+/// One project in a report.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ProjectRow {
+    /// Project id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Delivered fraction `x_p`.
+    pub fraction: f64,
+    /// `y_p`: the project goes ahead.
+    pub goes_ahead: bool,
+    /// Money delivered (`cost * fraction`).
+    pub funding: f64,
+    /// Stability benefit delivered.
+    pub benefit: f64,
+    /// Participating actors (ids), largest funder first.
+    pub coalition: Vec<String>,
+}
+
+/// One actor's contribution to one project.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AllocationRow {
+    /// Actor id.
+    pub actor: String,
+    /// Project id.
+    pub project: String,
+    /// Money `f_ap`.
+    pub funding: f64,
+    /// Person-years `s_ap`.
+    pub personnel: f64,
+}
+
+/// One actor's totals.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ActorRow {
+    /// Actor id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Money committed.
+    pub funding_used: f64,
+    /// Person-years committed.
+    pub personnel_used: f64,
+    /// Its budget.
+    pub budget: f64,
+    /// Its personnel.
+    pub personnel: f64,
+}
+
+/// The checker's verdict as reported.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CheckReport {
+    /// Every measure within tolerance.
+    pub passed: bool,
+    /// Largest column bound violation.
+    pub max_bound_violation: f64,
+    /// Largest row violation.
+    pub max_row_violation: f64,
+    /// Largest integrality violation.
+    pub max_integrality_violation: f64,
+    /// `|reported - recomputed|` of the last solved objective.
+    pub objective_error: f64,
+    /// Where the worst violations are (only when the check failed).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub worst: Vec<String>,
+}
+
+impl From<&Check> for CheckReport {
+    fn from(c: &Check) -> Self {
+        let mut worst = Vec::new();
+        if !c.passed {
+            for (what, at, v) in [
+                ("bound", &c.worst_bound, c.max_bound_violation),
+                ("row", &c.worst_row, c.max_row_violation),
+                ("integrality", &c.worst_integer, c.max_integrality_violation),
+            ] {
+                if let Some(at) = at {
+                    worst.push(format!("{what} {at}: {v:.3e}"));
+                }
+            }
+        }
+        CheckReport {
+            passed: c.passed,
+            max_bound_violation: c.max_bound_violation,
+            max_row_violation: c.max_row_violation,
+            max_integrality_violation: c.max_integrality_violation,
+            objective_error: c.objective_error,
+            worst,
+        }
+    }
+}
+
+/// The summary of one solve (the JSON of `accord solve --format json`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Summary {
+    /// Model name.
+    pub model: String,
+    /// Our status.
+    pub status: Status,
+    /// Objective values at the final allocation, in priority order.
+    pub objectives: serde_json::Map<String, serde_json::Value>,
+    /// Weighted or lexicographic.
+    pub method: String,
+    /// Projects in file order.
+    pub projects: Vec<ProjectRow>,
+    /// Non-zero contributions.
+    pub allocations: Vec<AllocationRow>,
+    /// Actors in file order.
+    pub actors: Vec<ActorRow>,
+    /// Projects that cannot go ahead in any allocation, and why.
+    pub blocked: Vec<Blocked>,
+    /// Backend id.
+    pub backend: String,
+    /// Backend version.
+    pub backend_version: String,
+    /// Seconds inside the solver (all stages).
+    pub solve_seconds: f64,
+    /// Seconds of the whole run (load, build, solve, check).
+    pub wall_seconds: f64,
+    /// The checker's verdict (absent without a solution).
+    pub check: Option<CheckReport>,
+    /// Every scalar solve made.
+    pub stages: Vec<Stage>,
+    /// Payoff table, when computed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payoff: Option<Payoff>,
+    /// Size of the program solved.
+    pub program: ProgramSize,
+}
+
+/// Size of a program.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct ProgramSize {
+    /// Columns.
+    pub columns: usize,
+    /// Integer columns.
+    pub integers: usize,
+    /// Rows.
+    pub rows: usize,
+    /// Nonzeros.
+    pub nonzeros: usize,
+}
+
+impl ProgramSize {
+    /// The size of `p`.
+    pub fn of(p: &Program) -> Self {
+        ProgramSize {
+            columns: p.num_cols(),
+            integers: p.num_integers(),
+            rows: p.num_rows(),
+            nonzeros: p.num_nonzeros(),
+        }
+    }
+}
+
+/// Backend identity for reports.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BackendInfo {
+    /// Id.
+    pub id: String,
+    /// Version.
+    pub version: String,
+}
+
+/// Builds the summary of a domain-model solve.
+pub fn summarize(
+    model: &str,
+    inst: &Instance,
+    form: &Formulation,
+    answer: &Answer,
+    method: &str,
+    backend: &BackendInfo,
+    wall_seconds: f64,
+) -> Summary {
+    let mut objectives = serde_json::Map::new();
+    for (name, v) in &answer.values {
+        objectives.insert(name.clone(), serde_json::json!(clean(*v)));
+    }
+    let (projects, allocations, actors) = match &answer.x {
+        Some(x) => tables(inst, form, x),
+        None => (Vec::new(), Vec::new(), Vec::new()),
+    };
+    Summary {
+        model: model.to_string(),
+        status: answer.status,
+        objectives,
+        method: method.to_string(),
+        projects,
+        allocations,
+        actors,
+        blocked: crate::formulation::blocked_projects(inst),
+        backend: backend.id.clone(),
+        backend_version: backend.version.clone(),
+        solve_seconds: answer.solver_seconds,
+        wall_seconds,
+        check: answer.check.as_ref().map(CheckReport::from),
+        stages: answer.stages.clone(),
+        payoff: answer.payoff.clone(),
+        program: ProgramSize::of(&form.program),
+    }
+}
+
+fn tables(
+    inst: &Instance,
+    form: &Formulation,
+    x: &[f64],
+) -> (Vec<ProjectRow>, Vec<AllocationRow>, Vec<ActorRow>) {
+    let mut allocations = Vec::new();
+    let mut used = vec![(0.0, 0.0); inst.actors.len()];
+    let mut coalition: Vec<Vec<(f64, f64, String)>> = vec![Vec::new(); inst.projects.len()];
+    for (e, i) in inst.interests.iter().enumerate() {
+        let funding = clean(x[form.f[e]]);
+        let personnel = form.s[e].map_or(0.0, |c| clean(x[c]));
+        if funding == 0.0 && personnel == 0.0 {
+            continue;
+        }
+        used[i.actor].0 += funding;
+        used[i.actor].1 += personnel;
+        let actor = inst.actors[i.actor].id.clone();
+        coalition[i.project].push((funding, personnel, actor.clone()));
+        allocations.push(AllocationRow {
+            actor,
+            project: inst.projects[i.project].id.clone(),
+            funding,
+            personnel,
+        });
+    }
+    let projects = inst
+        .projects
+        .iter()
+        .enumerate()
+        .map(|(p, proj)| {
+            let fraction = clean(x[form.x[p]]).clamp(0.0, 1.0);
+            let mut members = std::mem::take(&mut coalition[p]);
+            members.sort_by(|a, b| b.0.total_cmp(&a.0).then(b.1.total_cmp(&a.1)));
+            ProjectRow {
+                id: proj.id.clone(),
+                name: proj.name.clone(),
+                fraction,
+                goes_ahead: x[form.y[p]] > 0.5,
+                funding: clean(proj.cost * fraction),
+                benefit: clean(proj.benefit * fraction),
+                coalition: members.into_iter().map(|m| m.2).collect(),
+            }
+        })
+        .collect();
+    let actors = inst
+        .actors
+        .iter()
+        .zip(&used)
+        .map(|(a, &(f, s))| ActorRow {
+            id: a.id.clone(),
+            name: a.name.clone(),
+            funding_used: clean(f),
+            personnel_used: clean(s),
+            budget: a.budget,
+            personnel: a.personnel,
+        })
+        .collect();
+    (projects, allocations, actors)
+}
+
+/// Formats a number for tables: up to 6 significant decimals, no trailing zeros.
+pub fn num(v: f64) -> String {
+    let v = clean(v);
+    if v == v.round() && v.abs() < 1e15 {
+        return format!("{v:.0}");
+    }
+    let s = format!("{v:.4}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+/// The planner's table: objectives, chosen projects with their coalitions,
+/// each actor's spend against its budget.
+pub fn table(s: &Summary) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "accord: model {} | status {} | method {} | backend {} {}",
+        s.model, s.status, s.method, s.backend, s.backend_version
+    );
+    let _ = writeln!(
+        out,
+        "program: {} columns ({} integer), {} rows, {} nonzeros | solver {:.3} s in {} solve{} | wall {:.3} s",
+        s.program.columns,
+        s.program.integers,
+        s.program.rows,
+        s.program.nonzeros,
+        s.solve_seconds,
+        s.stages.len(),
+        if s.stages.len() == 1 { "" } else { "s" },
+        s.wall_seconds
+    );
+    match &s.check {
+        Some(c) => {
+            let _ = writeln!(
+                out,
+                "check: {} (max violation: bounds {:.1e}, rows {:.1e}, integrality {:.1e}; objective error {:.1e}){}",
+                if c.passed { "passed" } else { "FAILED" },
+                c.max_bound_violation,
+                c.max_row_violation,
+                c.max_integrality_violation,
+                c.objective_error,
+                if c.worst.is_empty() { String::new() } else { format!(" worst: {}", c.worst.join("; ")) }
+            );
+        }
+        None => {
+            let _ = writeln!(out, "check: no solution to check");
+        }
+    }
+    if !s.objectives.is_empty() {
+        let _ = writeln!(out, "\nObjectives");
+        for (name, v) in &s.objectives {
+            let _ = writeln!(
+                out,
+                "  {:<14} {:>14}",
+                name,
+                num(v.as_f64().unwrap_or(f64::NAN))
+            );
+        }
+    }
+    if let Some(p) = &s.payoff {
+        let _ = writeln!(
+            out,
+            "\nPayoff table (row k: lexicographic optimum of objective k first)"
+        );
+        let _ = write!(out, "  {:<14}", "");
+        for n in &p.names {
+            let _ = write!(out, " {n:>14}");
+        }
+        let _ = writeln!(out);
+        for (k, row) in p.values.iter().enumerate() {
+            let _ = write!(out, "  {:<14}", p.names[k]);
+            for v in row {
+                let _ = write!(out, " {:>14}", num(*v));
+            }
+            let _ = writeln!(out);
+        }
+        for (label, vals) in [("ideal", &p.ideal), ("nadir", &p.nadir)] {
+            let _ = write!(out, "  {label:<14}");
+            for v in vals {
+                let _ = write!(out, " {:>14}", num(*v));
+            }
+            let _ = writeln!(out);
+        }
+    }
+    let ahead: Vec<&ProjectRow> = s.projects.iter().filter(|p| p.goes_ahead).collect();
+    if !s.projects.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nProjects going ahead: {} of {}",
+            ahead.len(),
+            s.projects.len()
+        );
+        let w = ahead.iter().map(|p| p.id.len()).max().unwrap_or(7).max(7);
+        let _ = writeln!(
+            out,
+            "  {:<w$} {:>8} {:>10} {:>9}  coalition (largest funder first)",
+            "project", "fraction", "funding", "benefit"
+        );
+        for p in &ahead {
+            let _ = writeln!(
+                out,
+                "  {:<w$} {:>8} {:>10} {:>9}  {}",
+                p.id,
+                num(p.fraction),
+                num(p.funding),
+                num(p.benefit),
+                p.coalition.join(", ")
+            );
+        }
+        let not: Vec<&str> = s
+            .projects
+            .iter()
+            .filter(|p| !p.goes_ahead)
+            .map(|p| p.id.as_str())
+            .collect();
+        if !not.is_empty() {
+            let _ = writeln!(out, "  not chosen: {}", not.join(", "));
+        }
+    }
+    if !s.blocked.is_empty() {
+        let _ = writeln!(out, "\nCannot go ahead in any allocation");
+        for b in &s.blocked {
+            let _ = writeln!(out, "  {}: {}", b.project, b.reason);
+        }
+    }
+    if !s.actors.is_empty() {
+        let _ = writeln!(out, "\nActors: spend against budget");
+        let w = s
+            .actors
+            .iter()
+            .map(|a| a.id.len())
+            .max()
+            .unwrap_or(5)
+            .max(5);
+        let _ = writeln!(
+            out,
+            "  {:<w$} {:>10} {:>10} {:>6}  {:>10} {:>10}",
+            "actor", "funding", "budget", "used", "personnel", "available"
+        );
+        for a in &s.actors {
+            let pct = if a.budget > 0.0 {
+                format!("{:.0}%", 100.0 * a.funding_used / a.budget)
+            } else {
+                "-".into()
+            };
+            let _ = writeln!(
+                out,
+                "  {:<w$} {:>10} {:>10} {:>6}  {:>10} {:>10}",
+                a.id,
+                num(a.funding_used),
+                num(a.budget),
+                pct,
+                num(a.personnel_used),
+                num(a.personnel)
+            );
+        }
+    }
+    out
+}
+
+fn csv_string<T: Serialize>(rows: &[T], header: &[&str]) -> Result<String> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    if rows.is_empty() {
+        w.write_record(header)
+            .map_err(|e| Error::Usage(e.to_string()))?;
+    }
+    for r in rows {
+        w.serialize(r).map_err(|e| Error::Usage(e.to_string()))?;
+    }
+    let bytes = w.into_inner().map_err(|e| Error::Usage(e.to_string()))?;
+    Ok(String::from_utf8(bytes).expect("csv output is UTF-8"))
+}
+
+/// `allocations.csv`: actor, project, funding, personnel.
+pub fn allocations_csv(s: &Summary) -> Result<String> {
+    csv_string(
+        &s.allocations,
+        &["actor", "project", "funding", "personnel"],
+    )
+}
+
+/// `projects.csv`: id, name, fraction, goes_ahead, funding, benefit, coalition.
+pub fn projects_csv(s: &Summary) -> Result<String> {
+    #[derive(Serialize)]
+    struct Row<'a> {
+        id: &'a str,
+        name: &'a str,
+        fraction: f64,
+        goes_ahead: bool,
+        funding: f64,
+        benefit: f64,
+        coalition: String,
+    }
+    let rows: Vec<Row> = s
+        .projects
+        .iter()
+        .map(|p| Row {
+            id: &p.id,
+            name: &p.name,
+            fraction: p.fraction,
+            goes_ahead: p.goes_ahead,
+            funding: p.funding,
+            benefit: p.benefit,
+            coalition: p.coalition.join(";"),
+        })
+        .collect();
+    csv_string(
+        &rows,
+        &[
+            "id",
+            "name",
+            "fraction",
+            "goes_ahead",
+            "funding",
+            "benefit",
+            "coalition",
+        ],
+    )
+}
+
+/// `actors.csv`: id, name, funding_used, personnel_used, budget, personnel.
+pub fn actors_csv(s: &Summary) -> Result<String> {
+    csv_string(
+        &s.actors,
+        &[
+            "id",
+            "name",
+            "funding_used",
+            "personnel_used",
+            "budget",
+            "personnel",
+        ],
+    )
+}
+
+/// Writes `contents` to `path` atomically: a temporary file in the same
+/// folder, flushed, then renamed over the target.
+pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".accord-")
+        .suffix(".tmp")
+        .tempfile_in(&dir)
+        .map_err(|e| Error::io(&dir, e))?;
+    tmp.write_all(contents).map_err(|e| Error::io(path, e))?;
+    tmp.as_file().sync_all().map_err(|e| Error::io(path, e))?;
+    tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
+    Ok(())
+}
+
+/// SHA-256 of a file, as lowercase hex.
+pub fn sha256_file(path: &Path) -> Result<String> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let digest = Sha256::digest(&bytes);
+    Ok(digest.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// The manifest of an output folder: how to reproduce it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Manifest {
+    /// `accord` and its version.
+    pub tool: String,
+    /// Tool version.
+    pub version: String,
+    /// The command line.
+    pub command: Vec<String>,
+    /// Backend id and version.
+    pub backend: BackendInfo,
+    /// The options as resolved (objectives, method, tolerances ...).
+    pub options: serde_json::Value,
+    /// SHA-256 of every input file.
+    pub inputs: Vec<InputFile>,
+    /// Files written beside it.
+    pub outputs: Vec<String>,
+}
+
+/// One input file with its checksum.
+#[derive(Debug, Clone, Serialize)]
+pub struct InputFile {
+    /// Path as given.
+    pub path: String,
+    /// SHA-256, lowercase hex.
+    pub sha256: String,
+}
+
+impl Manifest {
+    /// A manifest for `files`, computing their checksums.
+    pub fn new(
+        backend: BackendInfo,
+        options: serde_json::Value,
+        files: &[PathBuf],
+        outputs: &[&str],
+    ) -> Result<Self> {
+        let inputs = files
+            .iter()
+            .map(|f| {
+                Ok(InputFile {
+                    path: f.display().to_string(),
+                    sha256: sha256_file(f)?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Manifest {
+            tool: "accord".into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+            command: std::env::args().collect(),
+            backend,
+            options,
+            inputs,
+            outputs: outputs.iter().map(|s| s.to_string()).collect(),
+        })
+    }
+}
+
+/// Writes `summary.json`, `allocations.csv`, `projects.csv`, `actors.csv` and
+/// `manifest.json` into `dir`, each atomically.
+pub fn write_out_dir(dir: &Path, s: &Summary, manifest: &Manifest) -> Result<()> {
+    let json = serde_json::to_string_pretty(s).expect("summary serializes");
+    write_atomic(&dir.join("summary.json"), json.as_bytes())?;
+    write_atomic(&dir.join("allocations.csv"), allocations_csv(s)?.as_bytes())?;
+    write_atomic(&dir.join("projects.csv"), projects_csv(s)?.as_bytes())?;
+    write_atomic(&dir.join("actors.csv"), actors_csv(s)?.as_bytes())?;
+    let m = serde_json::to_string_pretty(manifest).expect("manifest serializes");
+    write_atomic(&dir.join("manifest.json"), m.as_bytes())?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_readable() {
+        assert_eq!(num(12.0), "12");
+        assert_eq!(num(1e-12), "0");
+        assert_eq!(num(0.5), "0.5");
+        assert_eq!(num(2.0 / 3.0), "0.6667");
+    }
+
+    #[test]
+    fn atomic_write_replaces_and_leaves_no_temp() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.txt");
+        write_atomic(&p, b"one").unwrap();
+        write_atomic(&p, b"two").unwrap();
+        assert_eq!(std::fs::read_to_string(&p).unwrap(), "two");
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(names.len(), 1);
+    }
+}

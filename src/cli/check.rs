@@ -1,0 +1,40 @@
+//! `accord check MODEL`: validate only; nothing is solved.
+
+use clap::Args;
+
+use super::{exit, fail, ModelArgs};
+
+/// Arguments of `accord check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    model: ModelArgs,
+}
+
+/// Validates and prints a one-line summary, or every problem (exit 3).
+pub fn run(args: &CheckArgs) -> i32 {
+    match accord::input::load_model_with(&args.model.model, args.model.data.as_deref()) {
+        Ok((spec, inst)) => {
+            let form = accord::formulation::build(&inst);
+            let p = &form.program;
+            println!(
+                "{}: valid: {} actors, {} projects, {} eligible pairs, {} relations, {} vectors; program {} columns ({} integer), {} rows, {} nonzeros",
+                spec.name,
+                inst.actors.len(),
+                inst.projects.len(),
+                inst.interests.len(),
+                inst.relations.len(),
+                inst.vectors.len(),
+                p.num_cols(),
+                p.num_integers(),
+                p.num_rows(),
+                p.num_nonzeros()
+            );
+            for b in accord::formulation::blocked_projects(&inst) {
+                println!("note: {} cannot go ahead: {}", b.project, b.reason);
+            }
+            exit::OK
+        }
+        Err(e) => fail(&e),
+    }
+}

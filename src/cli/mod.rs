@@ -1,0 +1,98 @@
+//! Command-line interface (binary only): argument structs, one file per
+//! subcommand, and the mapping from outcomes and errors to exit codes.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+mod check;
+mod solve;
+
+/// Exit codes of the binary.
+pub mod exit {
+    /// Solved (or input valid, for `check`).
+    pub const OK: i32 = 0;
+    /// Infeasible, unbounded, or no solution within the limits.
+    pub const NO_SOLUTION: i32 = 1;
+    /// Usage error (bad option, backend not compiled in).
+    pub const USAGE: i32 = 2;
+    /// Invalid input (every problem reported at once).
+    pub const INVALID: i32 = 3;
+    /// Solver or numerical failure, including a solution that fails the check.
+    pub const FAILURE: i32 = 4;
+}
+
+/// accord: decide who funds and staffs which joint projects.
+///
+/// MODEL is a model TOML file (`models/central_asia.toml`) or a data folder
+/// holding actors.csv, projects.csv, interests.csv and optionally relations.csv.
+#[derive(Debug, Parser)]
+#[command(name = "accord", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Validate a model and its data; report every problem at once (exit 3).
+    Check(check::CheckArgs),
+    /// Build the program, solve it, verify the answer and report it.
+    Solve(solve::SolveArgs),
+}
+
+/// Output format of a report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// The planner's table.
+    Table,
+    /// JSON with stable field names.
+    Json,
+    /// CSV (allocations).
+    Csv,
+}
+
+/// Options shared by the subcommands that load a model.
+#[derive(Debug, Args)]
+pub struct ModelArgs {
+    /// Model TOML file or data folder.
+    #[arg(value_name = "MODEL")]
+    pub model: PathBuf,
+    /// Use this data folder instead of the one the model file names.
+    #[arg(long, value_name = "DIR")]
+    pub data: Option<PathBuf>,
+}
+
+/// Runs the CLI and returns the process exit code.
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                exit::USAGE
+            } else {
+                exit::OK
+            };
+        }
+    };
+    match cli.command {
+        Command::Check(a) => check::run(&a),
+        Command::Solve(a) => solve::run(&a),
+    }
+}
+
+/// Prints an error and returns its exit code.
+pub fn fail(err: &accord::Error) -> i32 {
+    use accord::Error;
+    let code = match err {
+        Error::Invalid(_) => exit::INVALID,
+        Error::Usage(_) | Error::BackendUnavailable { .. } | Error::Unsupported { .. } => {
+            exit::USAGE
+        }
+        Error::Io { .. } => exit::INVALID,
+        Error::Solver { .. } => exit::FAILURE,
+    };
+    eprintln!("error: {err}");
+    code
+}

@@ -1,0 +1,246 @@
+//! `accord solve MODEL`: build, solve, verify, report.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use clap::Args;
+
+use accord::backend::{self, SolveOptions, Status};
+use accord::check::CheckTolerances;
+use accord::report::{self, BackendInfo, Manifest};
+use accord::solve::{Method, ObjectiveSpec, Request};
+use accord::{formulation, input, Error};
+
+use super::{exit, fail, Format, ModelArgs};
+
+/// Arguments of `accord solve`.
+#[derive(Debug, Args)]
+pub struct SolveArgs {
+    #[command(flatten)]
+    model: ModelArgs,
+    /// Objective to optimize; repeat for several (order = priority).
+    /// Built-ins: stability, cost, equity, dominance, satisfaction.
+    #[arg(long = "objective", value_name = "NAME")]
+    objectives: Vec<String>,
+    /// How several objectives combine.
+    #[arg(long, value_parser = parse_method)]
+    method: Option<Method>,
+    /// Weight of an objective for the weighted method.
+    #[arg(long = "weight", value_name = "NAME=W")]
+    weights: Vec<String>,
+    /// Divide each objective by its ideal-nadir range from the payoff table (weighted method).
+    #[arg(long)]
+    normalize: bool,
+    /// Absolute tolerance of a lexicographic level.
+    #[arg(long = "abs-tol", value_name = "NAME=X")]
+    abs_tols: Vec<String>,
+    /// Relative tolerance of a lexicographic level.
+    #[arg(long = "rel-tol", value_name = "NAME=X")]
+    rel_tols: Vec<String>,
+    /// Solver backend (auto = the best compiled in).
+    #[arg(long, value_name = "NAME")]
+    backend: Option<String>,
+    /// Time limit per solve, in seconds.
+    #[arg(long, value_name = "S")]
+    time_limit: Option<f64>,
+    /// Relative MIP gap (default 0: proven optimal).
+    #[arg(long, value_name = "G")]
+    mip_gap: Option<f64>,
+    /// Solver threads.
+    #[arg(long, default_value_t = 1)]
+    threads: u32,
+    /// Output format on stdout.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+    /// Also write summary.json, allocations.csv, projects.csv, actors.csv and manifest.json here.
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+}
+
+fn parse_method(s: &str) -> Result<Method, String> {
+    s.parse()
+}
+
+/// Parses `NAME=VALUE` pairs.
+fn pairs(list: &[String], flag: &str) -> Result<Vec<(String, f64)>, Error> {
+    list.iter()
+        .map(|s| {
+            let (name, v) = s
+                .split_once('=')
+                .ok_or_else(|| Error::Usage(format!("{flag} {s:?}: expected NAME=VALUE")))?;
+            let v: f64 = v
+                .trim()
+                .parse()
+                .map_err(|_| Error::Usage(format!("{flag} {s:?}: expected a number after `=`")))?;
+            Ok((name.trim().to_string(), v))
+        })
+        .collect()
+}
+
+/// The request after model file, then command line (the command line wins).
+fn request(args: &SolveArgs, spec: &input::ModelSpec) -> Result<Request, Error> {
+    let mut objectives: Vec<ObjectiveSpec> = if args.objectives.is_empty() {
+        spec.objectives.clone()
+    } else {
+        args.objectives
+            .iter()
+            .map(|n| {
+                spec.objectives
+                    .iter()
+                    .find(|o| &o.name == n)
+                    .cloned()
+                    .unwrap_or_else(|| ObjectiveSpec::named(n.clone()))
+            })
+            .collect()
+    };
+    for (flag, list) in [
+        ("--weight", &args.weights),
+        ("--abs-tol", &args.abs_tols),
+        ("--rel-tol", &args.rel_tols),
+    ] {
+        for (name, v) in pairs(list, flag)? {
+            let names = spec_names(&objectives);
+            let o = objectives.iter_mut().find(|o| o.name == name).ok_or_else(|| {
+                Error::Usage(format!(
+                    "{flag} {name}=...: `{name}` is not among the objectives being optimized ({names})"
+                ))
+            })?;
+            match flag {
+                "--weight" => o.weight = v,
+                "--abs-tol" => o.abs_tol = v,
+                _ => o.rel_tol = v,
+            }
+        }
+    }
+    let options = SolveOptions {
+        time_limit: args.time_limit.or(spec.time_limit),
+        mip_gap: args.mip_gap.unwrap_or(spec.mip_gap),
+        threads: args.threads,
+        ..SolveOptions::default()
+    };
+    options.validate()?;
+    Ok(Request {
+        objectives,
+        method: args.method.unwrap_or(spec.method),
+        normalize: args.normalize || spec.normalize,
+        options,
+        tolerances: CheckTolerances::default(),
+    })
+}
+
+fn spec_names(o: &[ObjectiveSpec]) -> String {
+    o.iter()
+        .map(|o| o.name.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Runs `accord solve`.
+pub fn run(args: &SolveArgs) -> i32 {
+    let started = Instant::now();
+    let (spec, inst) = match input::load_model_with(&args.model.model, args.model.data.as_deref()) {
+        Ok(v) => v,
+        Err(e) => return fail(&e),
+    };
+    let req = match request(args, &spec) {
+        Ok(r) => r,
+        Err(e) => return fail(&e),
+    };
+    let backend_name = args.backend.clone().unwrap_or_else(|| spec.backend.clone());
+    let backend = match backend::by_name(&backend_name) {
+        Ok(b) => b,
+        Err(e) => return fail(&e),
+    };
+    let info = BackendInfo {
+        id: backend.id().to_string(),
+        version: backend.version(),
+    };
+    let form = formulation::build(&inst);
+    let evaluate = |x: &[f64]| {
+        let v = form.objective_values(&inst, x);
+        formulation::BUILTIN
+            .iter()
+            .map(|(n, _)| v.get(n).expect("built-in"))
+            .collect::<Vec<_>>()
+    };
+    let answer = match accord::solve::solve(backend.as_ref(), &form.program, &req, Some(&evaluate))
+    {
+        Ok(a) => a,
+        Err(e) => return fail(&e),
+    };
+    let summary = report::summarize(
+        &spec.name,
+        &inst,
+        &form,
+        &answer,
+        req.method.as_str(),
+        &info,
+        started.elapsed().as_secs_f64(),
+    );
+    let printed = match args.format {
+        Format::Table => Ok(report::table(&summary)),
+        Format::Json => {
+            Ok(serde_json::to_string_pretty(&summary).expect("summary serializes") + "\n")
+        }
+        Format::Csv => report::allocations_csv(&summary),
+    };
+    match printed {
+        Ok(s) => print!("{s}"),
+        Err(e) => return fail(&e),
+    }
+    if let Some(dir) = &args.out {
+        let options = serde_json::json!({
+            "model": spec.name,
+            "model_source": spec.source,
+            "data_dir": spec.data_dir,
+            "request": req,
+            "backend": backend_name,
+        });
+        let written = Manifest::new(
+            info.clone(),
+            options,
+            &spec.files,
+            &[
+                "summary.json",
+                "allocations.csv",
+                "projects.csv",
+                "actors.csv",
+            ],
+        )
+        .and_then(|m| report::write_out_dir(dir, &summary, &m));
+        if let Err(e) = written {
+            eprintln!("error: {e}");
+            return exit::FAILURE;
+        }
+    }
+    match answer.status {
+        Status::Optimal | Status::TimeLimitFeasible => {
+            if answer.check.as_ref().is_some_and(|c| !c.passed) {
+                eprintln!(
+                    "error: the solution from backend `{}` fails the check: {}",
+                    info.id,
+                    answer
+                        .check
+                        .as_ref()
+                        .map(|c| c.summary())
+                        .unwrap_or_default()
+                );
+                exit::FAILURE
+            } else if answer.status == Status::TimeLimitFeasible {
+                eprintln!(
+                    "warning: time limit reached: the solution is feasible but not proven optimal"
+                );
+                exit::OK
+            } else {
+                exit::OK
+            }
+        }
+        status => {
+            eprintln!("accord: no solution: {status}");
+            for b in &summary.blocked {
+                eprintln!("  {} cannot go ahead: {}", b.project, b.reason);
+            }
+            exit::NO_SOLUTION
+        }
+    }
+}

@@ -6,6 +6,7 @@
 
 pub mod domain;
 pub mod error;
+pub mod mps;
 pub mod program;
 
 pub use error::{Diagnostic, Diagnostics, Error, Result};

@@ -2,16 +2,18 @@
 //!
 //! Data flows one way: CSV rows -> validated [`domain::Instance`] ->
 //! [`formulation`] (a [`program::Program`]) -> scalar solves on a
-//! [`backend`] -> verified outcomes -> reports.
+//! [`backend`] -> verified outcomes -> reports. MPS and `.mop` files enter
+//! at the program stage through [`mps`].
 
-pub mod domain;
-pub mod error;
-pub mod input;
-pub mod program;
-
-pub use error::{Diagnostic, Diagnostics, Error, Result};
 pub mod backend;
 pub mod check;
+pub mod domain;
+pub mod error;
 pub mod formulation;
+pub mod input;
+pub mod mps;
+pub mod program;
 pub mod report;
 pub mod solve;
+
+pub use error::{Diagnostic, Diagnostics, Error, Result};

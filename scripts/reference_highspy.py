@@ -13,6 +13,7 @@ Usage:
   python3 scripts/reference_highspy.py DATA --weighted ... --normalize
   python3 scripts/reference_highspy.py DATA --front --all-or-nothing --out F.csv
   python3 scripts/reference_highspy.py DATA --check-projects
+  (add --brief to leave the allocations out of the JSON)
 
 OBJ are built-in objective names (stability, cost, equity, dominance,
 satisfaction) in priority order; default: stability cost.
@@ -30,13 +31,24 @@ the projects that go ahead and every non-zero allocation.
 all_or_nothing (needed for an exact stability/cost Pareto front).
 
 --front enumerates the exact stability-vs-cost Pareto front by the
-epsilon-constraint method on cost: start with the lexicographic
-(stability, cost) optimum; then repeatedly require cost <= previous cost -
---front-step and take the lexicographic (stability, cost) optimum again, until
-the problem is infeasible. With every project all_or_nothing both objectives
-depend on y alone, so each step lands on the next non-dominated point provided
---front-step is below the smallest difference between two distinct achievable
-costs (with integer project costs any step in (0, 1] works; default 0.5).
+epsilon-constraint method. --front-by cost (default): start with the
+lexicographic (stability, cost) optimum; then repeatedly require
+cost <= previous cost - --front-step and take the lexicographic
+(stability, cost) optimum again, until the problem is infeasible.
+--front-by stability mirrors it: lexicographic (cost, stability) under
+stability >= previous stability + step, starting from nothing. With every
+project all_or_nothing both objectives depend on y alone, so each step lands on
+the next non-dominated point provided the step is below the smallest
+difference between two achievable values of the constrained objective (with
+integer costs or benefits any step in (0, 1] works; default 0.5). Every point
+is verified against the rules before it is kept.
+
+--check-projects solves, for each project on its own, min cost subject to
+y_p = 1 (its prerequisites are then forced too), to show that some eligible
+coalition can afford it and meet its rules.
+
+Every reported solution is re-checked by verify(), which reads the rules
+straight from the data rather than from the rows of the program.
 """
 
 import argparse
@@ -666,7 +678,11 @@ def main():
                     help="relative widening of each lexicographic bound, times max(1,|g*|) (default 1e-9)")
     ap.add_argument("--all-or-nothing", action="store_true", help="treat every project as all_or_nothing")
     ap.add_argument("--front", action="store_true", help="enumerate the stability-vs-cost Pareto front")
-    ap.add_argument("--front-step", type=float, default=0.5, help="cost step of the epsilon method (default 0.5)")
+    ap.add_argument("--front-by", choices=["cost", "stability"], default="cost",
+                    help="objective constrained by the epsilon method (default cost)")
+    ap.add_argument("--front-step", type=float, default=0.5,
+                    help="step of the epsilon method (default 0.5; must be below the smallest gap between two "
+                         "achievable values of the constrained objective, so any step in (0, 1] for integer data)")
     ap.add_argument("--out", help="with --front: write the front as CSV (stability,cost)")
     ap.add_argument("--check-projects", action="store_true",
                     help="for each project, check that it can go ahead (with its prerequisites) on its own")
@@ -701,10 +717,15 @@ def main():
         return 0
 
     if args.front:
+        # epsilon-constraint; by cost (default): lexicographic (stability, cost)
+        # under cost <= previous cost - step; by stability: lexicographic
+        # (cost, stability) under stability >= previous stability + step.
+        by_cost = args.front_by == "cost"
+        order = ["stability", "cost"] if by_cost else ["cost", "stability"]
         points, total, t_start = [], 0.0, time.perf_counter()
         extra = []
         while True:
-            status, sol, levels, secs = prog.lexicographic(["stability", "cost"], args.lex_slack, extra)
+            status, sol, levels, secs = prog.lexicographic(order, args.lex_slack, extra)
             total += secs
             if status != "optimal":
                 break
@@ -715,10 +736,13 @@ def main():
                 raise SystemExit(f"front point fails verification: {bad}")
             points.append({"stability": ev["stability"], "cost": ev["cost"],
                            "projects": [q["id"] for q in projs]})
-            if ev["cost"] <= args.front_step / 2:
-                break
-            extra = [(prog.objective("cost"), -INF, ev["cost"] - args.front_step)]
-        out["front"] = {"method": "epsilon-constraint on cost, lexicographic (stability, cost) at each step",
+            if by_cost:
+                if ev["cost"] <= args.front_step / 2:
+                    break
+                extra = [(prog.objective("cost"), -INF, ev["cost"] - args.front_step)]
+            else:
+                extra = [(prog.objective("stability"), ev["stability"] + args.front_step, INF)]
+        out["front"] = {"method": f"epsilon-constraint on {args.front_by}, lexicographic ({', '.join(order)}) at each step",
                         "step": args.front_step, "points": len(points),
                         "solve_seconds": total, "wall_seconds": time.perf_counter() - t_start,
                         "list": points}

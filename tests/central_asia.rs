@@ -36,24 +36,68 @@ fn central_asia_known_answers_on_every_backend() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("models/central_asia.toml");
     let (_, inst) = input::load_model(&dir).expect("the default model is valid");
     assert_eq!(
-        (inst.actors.len(), inst.projects.len(), inst.interests.len(), inst.relations.len()),
+        (
+            inst.actors.len(),
+            inst.projects.len(),
+            inst.interests.len(),
+            inst.relations.len()
+        ),
         (24, 20, 207, 7)
     );
     let form = formulation::build(&inst);
     let eval = |x: &[f64]| {
         let v = form.objective_values(&inst, x);
-        BUILTIN.iter().map(|(n, _)| v.get(n).unwrap()).collect::<Vec<_>>()
+        BUILTIN
+            .iter()
+            .map(|(n, _)| v.get(n).unwrap())
+            .collect::<Vec<_>>()
     };
     // (objectives, method, weights, the value checked and its expected value)
     let cases: &[(&[&str], Method, &[f64], &str, f64)] = &[
-        (&["stability", "cost"], Method::Lexicographic, &[], "stability", 462.08),
-        (&["stability", "cost"], Method::Lexicographic, &[], "cost", 2853.0),
-        (&["equity"], Method::Lexicographic, &[], "equity", 7957.0 / 35.0),
-        (&["satisfaction"], Method::Lexicographic, &[], "satisfaction", 19.1762227825),
+        (
+            &["stability", "cost"],
+            Method::Lexicographic,
+            &[],
+            "stability",
+            462.08,
+        ),
+        (
+            &["stability", "cost"],
+            Method::Lexicographic,
+            &[],
+            "cost",
+            2853.0,
+        ),
+        (
+            &["equity"],
+            Method::Lexicographic,
+            &[],
+            "equity",
+            7957.0 / 35.0,
+        ),
+        (
+            &["satisfaction"],
+            Method::Lexicographic,
+            &[],
+            "satisfaction",
+            19.1762227825,
+        ),
         (&["cost"], Method::Lexicographic, &[], "cost", 0.0),
         (&["dominance"], Method::Lexicographic, &[], "dominance", 0.0),
-        (&["stability", "cost"], Method::Weighted, &[1.0, 0.01], "stability", 462.08),
-        (&["stability", "cost"], Method::Weighted, &[1.0, 0.01], "cost", 2853.0),
+        (
+            &["stability", "cost"],
+            Method::Weighted,
+            &[1.0, 0.01],
+            "stability",
+            462.08,
+        ),
+        (
+            &["stability", "cost"],
+            Method::Weighted,
+            &[1.0, 0.01],
+            "cost",
+            2853.0,
+        ),
     ];
     for name in backend::available() {
         let b = backend::by_name(name).unwrap();
@@ -64,7 +108,10 @@ fn central_asia_known_answers_on_every_backend() {
             let check = ans.check.as_ref().unwrap();
             assert!(check.passed, "{name} {names:?}: {}", check.summary());
             let got = ans.values.iter().find(|(n, _)| n == which).unwrap().1;
-            assert!(close(got, *want), "{name} {names:?} {method:?}: {which} = {got}, expected {want}");
+            assert!(
+                close(got, *want),
+                "{name} {names:?} {method:?}: {which} = {got}, expected {want}"
+            );
             if *method == Method::Weighted {
                 let scalar = ans.stages.last().unwrap().value.unwrap();
                 assert!(close(scalar, 433.55), "{name}: weighted value {scalar}");

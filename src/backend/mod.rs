@@ -20,6 +20,7 @@ pub mod cbc;
 pub mod highs;
 #[cfg(feature = "microlp")]
 pub mod microlp;
+pub mod mock;
 
 /// How a solve ended, in our own words.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -644,3 +644,140 @@ mod tests {
         assert_eq!(names.len(), 1);
     }
 }
+
+/// One non-zero column of a file model's solution.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ColumnValue {
+    /// Column name.
+    pub name: String,
+    /// Its value.
+    pub value: f64,
+}
+
+/// The summary of a solve of a file model (MPS or `.mop`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ProgramSummary {
+    /// Model (file) name.
+    pub model: String,
+    /// Our status.
+    pub status: Status,
+    /// Objective values at the final solution, in priority order.
+    pub objectives: serde_json::Map<String, serde_json::Value>,
+    /// Weighted or lexicographic.
+    pub method: String,
+    /// Non-zero columns.
+    pub columns: Vec<ColumnValue>,
+    /// Backend id.
+    pub backend: String,
+    /// Backend version.
+    pub backend_version: String,
+    /// Seconds inside the solver.
+    pub solve_seconds: f64,
+    /// Seconds of the whole run.
+    pub wall_seconds: f64,
+    /// The checker's verdict.
+    pub check: Option<CheckReport>,
+    /// Every scalar solve made.
+    pub stages: Vec<Stage>,
+    /// Size of the program.
+    pub program: ProgramSize,
+}
+
+/// Builds the summary of a file-model solve.
+pub fn summarize_program(
+    program: &Program,
+    answer: &Answer,
+    method: &str,
+    backend: &BackendInfo,
+    wall_seconds: f64,
+) -> ProgramSummary {
+    let mut objectives = serde_json::Map::new();
+    for (name, v) in &answer.values {
+        objectives.insert(name.clone(), serde_json::json!(v));
+    }
+    let columns = answer.x.as_ref().map_or_else(Vec::new, |x| {
+        x.iter()
+            .enumerate()
+            .filter(|(_, v)| v.abs() >= ZERO)
+            .map(|(j, &value)| ColumnValue {
+                name: program.col_name(j),
+                value,
+            })
+            .collect()
+    });
+    ProgramSummary {
+        model: program.name.clone(),
+        status: answer.status,
+        objectives,
+        method: method.to_string(),
+        columns,
+        backend: backend.id.clone(),
+        backend_version: backend.version.clone(),
+        solve_seconds: answer.solver_seconds,
+        wall_seconds,
+        check: answer.check.as_ref().map(CheckReport::from),
+        stages: answer.stages.clone(),
+        program: ProgramSize::of(program),
+    }
+}
+
+/// The table of a file-model solve.
+pub fn program_table(s: &ProgramSummary) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "accord: model {} | status {} | method {} | backend {} {}",
+        s.model, s.status, s.method, s.backend, s.backend_version
+    );
+    let _ = writeln!(
+        out,
+        "program: {} columns ({} integer), {} rows, {} nonzeros | solver {:.3} s | wall {:.3} s",
+        s.program.columns,
+        s.program.integers,
+        s.program.rows,
+        s.program.nonzeros,
+        s.solve_seconds,
+        s.wall_seconds
+    );
+    match &s.check {
+        Some(c) => {
+            let _ = writeln!(
+                out,
+                "check: {} (max violation: bounds {:.1e}, rows {:.1e}, integrality {:.1e}; objective error {:.1e})",
+                if c.passed { "passed" } else { "FAILED" },
+                c.max_bound_violation,
+                c.max_row_violation,
+                c.max_integrality_violation,
+                c.objective_error
+            );
+        }
+        None => {
+            let _ = writeln!(out, "check: no solution to check");
+        }
+    }
+    for (name, v) in &s.objectives {
+        let _ = writeln!(
+            out,
+            "  {:<16} {:>22}",
+            name,
+            format!("{:.12e}", v.as_f64().unwrap_or(f64::NAN))
+        );
+    }
+    let _ = writeln!(out, "non-zero columns: {}", s.columns.len());
+    for c in s.columns.iter().take(50) {
+        let _ = writeln!(out, "  {:<16} {:>22}", c.name, num(c.value));
+    }
+    if s.columns.len() > 50 {
+        let _ = writeln!(
+            out,
+            "  ... {} more (use --format json or csv)",
+            s.columns.len() - 50
+        );
+    }
+    out
+}
+
+/// CSV of a file-model solution: `column,value` for non-zero columns.
+pub fn columns_csv(s: &ProgramSummary) -> Result<String> {
+    csv_string(&s.columns, &["name", "value"])
+}

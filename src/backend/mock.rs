@@ -1,0 +1,100 @@
+//! Test doubles that wrap a real backend (in the spirit of
+//! MultiObjectiveAlgorithms.jl's mock solver): one that corrupts its
+//! answers, to prove that the checker catches a lying solver, and one that
+//! fails after `n` solves, to test partial results. The binary enables
+//! [`Perturb`] only when the environment variable `ACCORD_TEST_PERTURB` is
+//! set (used by the CLI tests of exit code 4).
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use super::{Backend, Capabilities, Outcome, SolveOptions};
+use crate::program::{Objective, Program};
+use crate::{Error, Result};
+
+/// Adds `delta` to column 0 of every solution the inner backend returns,
+/// without changing the objective it reports.
+pub struct Perturb {
+    /// The real backend.
+    pub inner: Box<dyn Backend>,
+    /// How far to move column 0.
+    pub delta: f64,
+}
+
+impl Backend for Perturb {
+    fn id(&self) -> &'static str {
+        self.inner.id()
+    }
+    fn version(&self) -> String {
+        self.inner.version()
+    }
+    fn capabilities(&self) -> Capabilities {
+        Capabilities {
+            warm_start: false,
+            ..self.inner.capabilities()
+        }
+    }
+    fn solve(
+        &self,
+        program: &Program,
+        objective: &Objective,
+        options: &SolveOptions,
+    ) -> Result<Outcome> {
+        let mut out = self.inner.solve(program, objective, options)?;
+        if let Some(x) = out.x.as_mut() {
+            if let Some(v) = x.first_mut() {
+                *v += self.delta;
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// Answers like the inner backend for `n` solves, then fails every solve.
+pub struct FailAfter {
+    /// The real backend.
+    pub inner: Box<dyn Backend>,
+    /// Solves allowed before failing.
+    pub n: usize,
+    /// Solves made so far.
+    pub count: AtomicUsize,
+}
+
+impl FailAfter {
+    /// Wraps `inner`, failing from solve `n + 1` on.
+    pub fn new(inner: Box<dyn Backend>, n: usize) -> Self {
+        FailAfter {
+            inner,
+            n,
+            count: AtomicUsize::new(0),
+        }
+    }
+}
+
+impl Backend for FailAfter {
+    fn id(&self) -> &'static str {
+        self.inner.id()
+    }
+    fn version(&self) -> String {
+        self.inner.version()
+    }
+    fn capabilities(&self) -> Capabilities {
+        Capabilities {
+            warm_start: false,
+            ..self.inner.capabilities()
+        }
+    }
+    fn solve(
+        &self,
+        program: &Program,
+        objective: &Objective,
+        options: &SolveOptions,
+    ) -> Result<Outcome> {
+        if self.count.fetch_add(1, Ordering::SeqCst) >= self.n {
+            return Err(Error::Solver {
+                backend: self.id().into(),
+                message: format!("mock failure after {} solves", self.n),
+            });
+        }
+        self.inner.solve(program, objective, options)
+    }
+}

@@ -1,0 +1,317 @@
+//! The binary as users run it: every exit code, every output format, the
+//! out folder, and the broken-data corpus through `accord check`.
+
+use std::path::PathBuf;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn accord() -> Command {
+    let mut c = Command::cargo_bin("accord").unwrap();
+    c.env_remove("ACCORD_TEST_PERTURB");
+    c
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn small() -> PathBuf {
+    root().join("tests/valid/small")
+}
+
+#[test]
+fn check_valid_model_exits_0() {
+    accord()
+        .args(["check"])
+        .arg(root().join("models/central_asia.toml"))
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("valid: 24 actors, 20 projects"));
+}
+
+#[test]
+fn check_reports_every_corpus_case_with_exit_3() {
+    let corpus = root().join("tests/invalid");
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(&corpus)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    cases.sort();
+    assert!(cases.len() >= 30, "corpus has {} cases", cases.len());
+    for case in cases {
+        // A case is either a data folder or holds a model.toml.
+        let target = if case.join("model.toml").exists() {
+            case.join("model.toml")
+        } else {
+            case.clone()
+        };
+        let out = accord().arg("check").arg(&target).output().unwrap();
+        assert_eq!(out.status.code(), Some(3), "{}", case.display());
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("invalid input"), "{}: {err}", case.display());
+        // The first expected line's file, line and column appear on stderr.
+        let expected = std::fs::read_to_string(case.join("expected.txt")).unwrap();
+        let first = expected.lines().find(|l| !l.trim().is_empty()).unwrap();
+        let (loc, _) = first.split_once(": ").unwrap();
+        let file = loc.split(':').next().unwrap();
+        assert!(err.contains(file), "{}: {err}", case.display());
+        assert!(
+            out.stdout.is_empty(),
+            "nothing on stdout for {}",
+            case.display()
+        );
+    }
+}
+
+#[test]
+fn solve_small_table_exits_0() {
+    accord()
+        .arg("solve")
+        .arg(small())
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("status optimal"))
+        .stdout(predicate::str::contains("check: passed"))
+        .stdout(predicate::str::contains("Projects going ahead"))
+        .stdout(predicate::str::contains("Actors: spend against budget"));
+}
+
+#[test]
+fn solve_json_has_the_stable_fields() {
+    let out = accord()
+        .args(["solve", "--format", "json"])
+        .arg(small())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    for key in [
+        "status",
+        "objectives",
+        "projects",
+        "allocations",
+        "actors",
+        "backend",
+        "backend_version",
+        "solve_seconds",
+        "check",
+    ] {
+        assert!(v.get(key).is_some(), "missing {key}");
+    }
+    assert_eq!(v["status"], "optimal");
+    assert!((v["objectives"]["stability"].as_f64().unwrap() - 30.0).abs() < 1e-6);
+    assert!((v["objectives"]["cost"].as_f64().unwrap() - 100.0).abs() < 1e-6);
+    let p = &v["projects"][0];
+    for key in ["id", "fraction", "goes_ahead"] {
+        assert!(p.get(key).is_some(), "project lacks {key}");
+    }
+    let a = &v["allocations"][0];
+    for key in ["actor", "project", "funding", "personnel"] {
+        assert!(a.get(key).is_some(), "allocation lacks {key}");
+    }
+    assert_eq!(v["check"]["passed"], true);
+    for key in [
+        "max_bound_violation",
+        "max_row_violation",
+        "max_integrality_violation",
+        "objective_error",
+    ] {
+        assert!(v["check"].get(key).is_some(), "check lacks {key}");
+    }
+    // Money balances: allocations add up to each going-ahead project's funding.
+    for p in v["projects"].as_array().unwrap() {
+        let sum: f64 = v["allocations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|a| a["project"] == p["id"])
+            .map(|a| a["funding"].as_f64().unwrap())
+            .sum();
+        assert!((sum - p["funding"].as_f64().unwrap()).abs() < 1e-6);
+    }
+}
+
+#[test]
+fn solve_csv_prints_allocations() {
+    accord()
+        .args(["solve", "--format", "csv"])
+        .arg(small())
+        .assert()
+        .code(0)
+        .stdout(predicate::str::starts_with(
+            "actor,project,funding,personnel\n",
+        ));
+}
+
+#[test]
+fn out_folder_has_every_file_and_a_manifest() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("run");
+    accord()
+        .arg("solve")
+        .arg(root().join("tests/valid/small"))
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .code(0);
+    for f in [
+        "summary.json",
+        "allocations.csv",
+        "projects.csv",
+        "actors.csv",
+        "manifest.json",
+    ] {
+        assert!(out.join(f).is_file(), "{f} missing");
+    }
+    let leftovers: Vec<_> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    let m: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(m["tool"], "accord");
+    assert!(m["backend"]["version"].as_str().is_some());
+    let inputs = m["inputs"].as_array().unwrap();
+    assert!(inputs.len() >= 3, "{inputs:?}");
+    for i in inputs {
+        assert_eq!(i["sha256"].as_str().unwrap().len(), 64);
+    }
+}
+
+#[test]
+fn infeasible_program_exits_1() {
+    accord()
+        .arg("solve")
+        .arg(root().join("tests/data/infeasible.mps"))
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("status infeasible"))
+        .stderr(predicate::str::contains("no solution: infeasible"));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    accord().args(["solve", "--no-such-flag"]).assert().code(2);
+    accord()
+        .arg("solve")
+        .arg(small())
+        .args(["--backend", "gurobi"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "backend `gurobi` is not available",
+        ));
+    accord()
+        .arg("solve")
+        .arg(small())
+        .args(["--objective", "happiness"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unknown objective `happiness`"));
+    accord()
+        .arg("solve")
+        .arg(small())
+        .args(["--weight", "cost"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("expected NAME=VALUE"));
+    accord()
+        .arg("solve")
+        .arg(small())
+        .args(["--weight", "equity=1"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("not among the objectives"));
+    accord()
+        .arg("solve")
+        .arg(small())
+        .args(["--time-limit", "-1"])
+        .assert()
+        .code(2);
+    accord()
+        .arg("solve")
+        .arg(small())
+        .args(["--method", "pareto"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn broken_csv_exits_3_with_location() {
+    accord()
+        .arg("solve")
+        .arg(root().join("tests/invalid/nan"))
+        .assert()
+        .code(3)
+        .stdout(predicate::str::is_empty())
+        .stderr(predicate::str::contains("actors.csv:4:6: budget"));
+}
+
+#[test]
+fn a_lying_solver_is_caught_with_exit_4() {
+    accord()
+        .env("ACCORD_TEST_PERTURB", "1")
+        .arg("solve")
+        .arg(small())
+        .assert()
+        .code(4)
+        .stderr(predicate::str::contains("fails the check"));
+}
+
+#[test]
+fn data_override_replaces_the_model_data_folder() {
+    accord()
+        .arg("solve")
+        .arg(root().join("models/central_asia.toml"))
+        .arg("--data")
+        .arg(small())
+        .args(["--format", "json"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("\"model\": \"central_asia\""))
+        .stdout(predicate::str::contains("\"kaz\""));
+}
+
+#[test]
+fn mop_file_solves_lexicographically_over_its_objectives() {
+    let out = accord()
+        .args(["solve", "--format", "json"])
+        .arg(root().join("tests/data/knapsack.mop"))
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    // max obj1 = 6 only with items {1, 2, 4} (weight 5), where obj2 = 5.
+    let o1 = v["objectives"]["obj1"].as_f64().unwrap();
+    let o2 = v["objectives"]["obj2"].as_f64().unwrap();
+    assert!((o1 - 6.0).abs() < 1e-6, "{o1}");
+    assert!((o2 - 5.0).abs() < 1e-6, "{o2}");
+}
+
+#[test]
+fn weighted_normalized_solve_prints_a_payoff_table() {
+    accord()
+        .arg("solve")
+        .arg(small())
+        .args([
+            "--method",
+            "weighted",
+            "--normalize",
+            "--objective",
+            "stability",
+            "--objective",
+            "cost",
+        ])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("Payoff table"));
+}

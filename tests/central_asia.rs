@@ -53,7 +53,8 @@ fn central_asia_known_answers_on_every_backend() {
             .collect::<Vec<_>>()
     };
     // (objectives, method, weights, the value checked and its expected value)
-    let cases: &[(&[&str], Method, &[f64], &str, f64)] = &[
+    type Case<'a> = (&'a [&'a str], Method, &'a [f64], &'a str, f64);
+    let cases: &[Case] = &[
         (
             &["stability", "cost"],
             Method::Lexicographic,

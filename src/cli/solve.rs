@@ -217,7 +217,7 @@ fn run_file(args: &SolveArgs) -> i32 {
                 Manifest::new(
                     info.clone(),
                     serde_json::json!({ "model": program.name, "request": req, "backend": backend_name }),
-                    &[args.model.model.clone()],
+                    std::slice::from_ref(&args.model.model),
                     &["summary.json", "columns.csv"],
                 )
             })

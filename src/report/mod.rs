@@ -385,10 +385,22 @@ pub fn table(s: &Summary) -> String {
         let w = ahead.iter().map(|p| p.id.len()).max().unwrap_or(7).max(7);
         let _ = writeln!(
             out,
-            "  {:<w$} {:>8} {:>10} {:>9}  coalition (largest funder first)",
+            "  {:<w$} {:>8} {:>10} {:>9}  coalition: actor funding (largest first)",
             "project", "fraction", "funding", "benefit"
         );
         for p in &ahead {
+            let members: Vec<String> = p
+                .coalition
+                .iter()
+                .map(|a| {
+                    let f = s
+                        .allocations
+                        .iter()
+                        .find(|r| &r.actor == a && r.project == p.id)
+                        .map_or(0.0, |r| r.funding);
+                    format!("{a} {}", num(f))
+                })
+                .collect();
             let _ = writeln!(
                 out,
                 "  {:<w$} {:>8} {:>10} {:>9}  {}",
@@ -396,7 +408,7 @@ pub fn table(s: &Summary) -> String {
                 num(p.fraction),
                 num(p.funding),
                 num(p.benefit),
-                p.coalition.join(", ")
+                members.join(", ")
             );
         }
         let not: Vec<&str> = s

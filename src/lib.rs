@@ -17,3 +17,4 @@ pub mod report;
 pub mod solve;
 
 pub use error::{Diagnostic, Diagnostics, Error, Result};
+pub mod moo;

@@ -472,7 +472,18 @@ pub fn build(inst: &Instance) -> Formulation {
                 .map(|(p, q)| (x[p], q.benefit))
                 .collect(),
         ),
-        objective("cost", Sense::Min, f.iter().map(|&c| (c, 1.0)).collect()),
+        // sum_(a,p) f_ap, written as sum_p cost_p x_p: equal on every feasible
+        // point (constraint 1), and a function of the project columns alone,
+        // so that its values form a lattice when projects are all-or-nothing.
+        objective(
+            "cost",
+            Sense::Min,
+            inst.projects
+                .iter()
+                .enumerate()
+                .map(|(p, q)| (x[p], q.cost))
+                .collect(),
+        ),
         objective("equity", Sense::Max, vec![(t, 1.0)]),
         objective("dominance", Sense::Min, vec![(m, 1.0)]),
         objective(

@@ -652,7 +652,7 @@ mod tests {
         assert_eq!(lattice_unit(&p, &o(vec![(a, 4.0), (b, 6.0)])), Some(2.0));
         assert_eq!(
             lattice_unit(&p, &o(vec![(a, 62.08), (b, 30.0)])),
-            Some(0.02)
+            Some(0.08)
         );
         assert_eq!(lattice_unit(&p, &o(vec![(a, 1.0), (c, 1.0)])), None);
         assert_eq!(lattice_unit(&p, &o(vec![(a, std::f64::consts::PI)])), None);

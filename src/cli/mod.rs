@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 mod check;
+mod pareto;
 mod solve;
 
 /// Exit codes of the binary.
@@ -39,6 +40,8 @@ enum Command {
     Check(check::CheckArgs),
     /// Build the program, solve it, verify the answer and report it.
     Solve(solve::SolveArgs),
+    /// Compute the Pareto front over two or more objectives, with the knee and compromise points.
+    Pareto(pareto::ParetoArgs),
 }
 
 /// Output format of a report.
@@ -79,6 +82,7 @@ pub fn main() -> i32 {
     match cli.command {
         Command::Check(a) => check::run(&a),
         Command::Solve(a) => solve::run(&a),
+        Command::Pareto(a) => pareto::run(&a),
     }
 }
 

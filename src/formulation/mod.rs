@@ -726,3 +726,64 @@ fn fmt_num(v: f64) -> String {
         format!("{v:.3}")
     }
 }
+
+/// Lattice units of the built-in objectives (in [`BUILTIN`] order) for
+/// front methods: where an objective takes values on `constant + u Z` on the
+/// points that matter. Stability and cost are detected from the program
+/// (lattices when every project is all-or-nothing); equity is the minimum of
+/// benefit sums, a lattice of the benefits' unit when every hosted project
+/// is all-or-nothing; dominance and satisfaction depend on money flows and
+/// have none.
+pub fn objective_units(inst: &Instance, form: &Formulation) -> Vec<Option<f64>> {
+    let p = &form.program;
+    let syntactic = |name: &str| {
+        p.objective(name)
+            .and_then(|o| crate::moo::lattice_unit(p, o))
+    };
+    let equity = {
+        let hosted: Vec<usize> = inst
+            .projects
+            .iter()
+            .enumerate()
+            .filter(|(_, q)| !q.hosts.is_empty())
+            .map(|(i, _)| i)
+            .collect();
+        if hosted.is_empty()
+            || hosted
+                .iter()
+                .any(|&i| inst.projects[i].mode != Mode::AllOrNothing)
+        {
+            None
+        } else {
+            let o = Objective {
+                name: "equity".into(),
+                sense: Sense::Max,
+                terms: hosted
+                    .iter()
+                    .map(|&i| (form.y[i], inst.projects[i].benefit))
+                    .filter(|&(_, b)| b != 0.0)
+                    .collect(),
+                constant: 0.0,
+            };
+            crate::moo::lattice_unit(p, &o)
+        }
+    };
+    BUILTIN
+        .iter()
+        .map(|(name, _)| match *name {
+            "stability" | "cost" => syntactic(name),
+            "equity" => equity,
+            _ => None,
+        })
+        .collect()
+}
+
+/// A copy of `inst` in which every project is all-or-nothing (for exact
+/// fronts over stability, cost and equity).
+pub fn all_or_nothing(inst: &Instance) -> Instance {
+    let mut out = inst.clone();
+    for p in &mut out.projects {
+        p.mode = Mode::AllOrNothing;
+    }
+    out
+}

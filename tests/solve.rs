@@ -1,0 +1,201 @@
+//! The solve pipeline through the library: lexicographic tolerances,
+//! weighted sums with normalization, and failures surfacing cleanly.
+
+use std::path::Path;
+
+use accord::backend::{self, mock, SolveOptions, Status};
+use accord::check::CheckTolerances;
+use accord::formulation::{self, BUILTIN};
+use accord::input;
+use accord::solve::{solve, Method, ObjectiveSpec, Request};
+
+fn small() -> (accord::domain::Instance, formulation::Formulation) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/valid/small");
+    let inst = input::load_instance(&dir).unwrap();
+    let form = formulation::build(&inst);
+    (inst, form)
+}
+
+fn req(objectives: Vec<ObjectiveSpec>, method: Method, normalize: bool) -> Request {
+    Request {
+        objectives,
+        method,
+        normalize,
+        options: SolveOptions::default(),
+        tolerances: CheckTolerances::default(),
+    }
+}
+
+fn value(ans: &accord::solve::Answer, name: &str) -> f64 {
+    ans.values.iter().find(|(n, _)| n == name).unwrap().1
+}
+
+#[test]
+fn lexicographic_tolerance_trades_the_first_level_for_the_second() {
+    let (inst, form) = small();
+    let b = backend::by_name("microlp").unwrap();
+    let eval = |x: &[f64]| {
+        let v = form.objective_values(&inst, x);
+        BUILTIN
+            .iter()
+            .map(|(n, _)| v.get(n).unwrap())
+            .collect::<Vec<_>>()
+    };
+    let strict = solve(
+        b.as_ref(),
+        &form.program,
+        &req(
+            vec![
+                ObjectiveSpec::named("stability"),
+                ObjectiveSpec::named("cost"),
+            ],
+            Method::Lexicographic,
+            false,
+        ),
+        Some(&eval),
+    )
+    .unwrap();
+    assert_eq!(strict.status, Status::Optimal);
+    assert_eq!(strict.stages.len(), 2);
+    // Giving away all of stability lets cost fall to zero.
+    let loose = solve(
+        b.as_ref(),
+        &form.program,
+        &req(
+            vec![
+                ObjectiveSpec {
+                    abs_tol: 1e6,
+                    ..ObjectiveSpec::named("stability")
+                },
+                ObjectiveSpec::named("cost"),
+            ],
+            Method::Lexicographic,
+            false,
+        ),
+        Some(&eval),
+    )
+    .unwrap();
+    assert!(value(&loose, "cost") < value(&strict, "cost"));
+    assert!(value(&loose, "cost").abs() < 1e-6);
+    // A relative tolerance of 10% keeps stability within 10% of its optimum.
+    let rel = solve(
+        b.as_ref(),
+        &form.program,
+        &req(
+            vec![
+                ObjectiveSpec {
+                    rel_tol: 0.1,
+                    ..ObjectiveSpec::named("stability")
+                },
+                ObjectiveSpec::named("cost"),
+            ],
+            Method::Lexicographic,
+            false,
+        ),
+        Some(&eval),
+    )
+    .unwrap();
+    assert!(value(&rel, "stability") >= 0.9 * value(&strict, "stability") - 1e-6);
+    assert!(value(&rel, "cost") <= value(&strict, "cost") + 1e-6);
+}
+
+#[test]
+fn normalized_weighted_sum_computes_a_payoff_table() {
+    let (inst, form) = small();
+    let b = backend::by_name("microlp").unwrap();
+    let eval = |x: &[f64]| {
+        let v = form.objective_values(&inst, x);
+        BUILTIN
+            .iter()
+            .map(|(n, _)| v.get(n).unwrap())
+            .collect::<Vec<_>>()
+    };
+    let ans = solve(
+        b.as_ref(),
+        &form.program,
+        &req(
+            vec![
+                ObjectiveSpec::named("stability"),
+                ObjectiveSpec::named("cost"),
+            ],
+            Method::Weighted,
+            true,
+        ),
+        Some(&eval),
+    )
+    .unwrap();
+    let p = ans.payoff.as_ref().expect("payoff table");
+    assert_eq!(p.names, vec!["stability", "cost"]);
+    // Row 0 is the best stability, row 1 the best (lowest) cost.
+    assert!((p.ideal[0] - p.values[0][0]).abs() < 1e-9);
+    assert!((p.ideal[1] - p.values[1][1]).abs() < 1e-9);
+    assert!(p.ideal[0] >= p.nadir[0] && p.ideal[1] <= p.nadir[1]);
+    assert!(ans.check.as_ref().unwrap().passed);
+    // 2 lexicographic rows of 2 solves each, then the weighted solve.
+    assert_eq!(ans.stages.len(), 5);
+}
+
+#[test]
+fn a_failing_solver_is_an_error_not_a_status() {
+    let (_, form) = small();
+    let b = mock::FailAfter::new(backend::by_name("microlp").unwrap(), 1);
+    let err = solve(
+        &b,
+        &form.program,
+        &req(
+            vec![
+                ObjectiveSpec::named("stability"),
+                ObjectiveSpec::named("cost"),
+            ],
+            Method::Lexicographic,
+            false,
+        ),
+        None,
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("mock failure"), "{err}");
+}
+
+#[test]
+fn a_lying_solver_fails_the_check() {
+    let (_, form) = small();
+    let b = mock::Perturb {
+        inner: backend::by_name("microlp").unwrap(),
+        delta: 0.5,
+    };
+    let ans = solve(
+        &b,
+        &form.program,
+        &req(
+            vec![ObjectiveSpec::named("stability")],
+            Method::Lexicographic,
+            false,
+        ),
+        None,
+    )
+    .unwrap();
+    assert!(!ans.check.unwrap().passed);
+}
+
+#[test]
+fn unknown_and_duplicate_objectives_are_usage_errors() {
+    let (_, form) = small();
+    let b = backend::by_name("microlp").unwrap();
+    for objs in [
+        vec![ObjectiveSpec::named("nope")],
+        vec![ObjectiveSpec::named("cost"), ObjectiveSpec::named("cost")],
+        vec![ObjectiveSpec {
+            weight: -1.0,
+            ..ObjectiveSpec::named("cost")
+        }],
+    ] {
+        let e = solve(
+            b.as_ref(),
+            &form.program,
+            &req(objs, Method::Weighted, false),
+            None,
+        )
+        .unwrap_err();
+        assert!(matches!(e, accord::Error::Usage(_)), "{e}");
+    }
+}

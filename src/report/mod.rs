@@ -2,6 +2,8 @@
 //! on them), the CSV tables, the planner's text table, and the `--out`
 //! folder with its manifest. Every file is written atomically.
 
+pub mod plot;
+
 use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};

@@ -13,5 +13,6 @@ pub use error::{Diagnostic, Diagnostics, Error, Result};
 pub mod backend;
 pub mod check;
 pub mod formulation;
+pub mod generate;
 pub mod report;
 pub mod solve;

@@ -3,18 +3,20 @@
 //! Data flows one way: CSV rows -> validated [`domain::Instance`] ->
 //! [`formulation`] (a [`program::Program`]) -> scalar solves on a
 //! [`backend`] -> verified outcomes -> reports. MPS and `.mop` files enter
-//! at the program stage through [`mps`].
+//! at the program stage through [`mps`]; fronts over several objectives are
+//! in [`moo`].
 
 pub mod backend;
 pub mod check;
 pub mod domain;
 pub mod error;
 pub mod formulation;
+pub mod generate;
 pub mod input;
+pub mod moo;
 pub mod mps;
 pub mod program;
 pub mod report;
 pub mod solve;
 
 pub use error::{Diagnostic, Diagnostics, Error, Result};
-pub mod moo;

@@ -356,16 +356,44 @@ fn lexicographic(
 ) -> Result<(Outcome, Program, Objective)> {
     let mut session = backend.open(program.clone())?;
     let mut last = None;
+    // The level row of the previous objective: (row, sense, optimum, objective index).
+    let mut previous: Option<(usize, Sense, f64, usize)> = None;
     for (level, &k) in order.iter().enumerate() {
         let obj = objectives[k];
         session.set_objective(obj)?;
-        let outcome = session.solve(&req.options)?;
+        let mut outcome = session.solve(&req.options)?;
         stages.push(Stage {
             label: format!("{prefix}{}", obj.name),
             status: outcome.status,
             value: outcome.objective,
             seconds: outcome.seconds,
         });
+        if outcome.status == Status::Infeasible {
+            if let Some((row, sense, best, pk)) = previous {
+                // The previous level's optimum came from a solution that meets
+                // the rows only within the solver's feasibility tolerance, so
+                // the level row can cut off every exactly feasible point.
+                // Widen it to the checker's tolerance once and retry.
+                let widen = req.tolerances.feasibility * best.abs().max(1.0);
+                let spec = &req.objectives[pk];
+                let bound = level_bound(sense, best, spec);
+                let (lo, up) = match sense {
+                    Sense::Max => (bound - widen, f64::INFINITY),
+                    Sense::Min => (f64::NEG_INFINITY, bound + widen),
+                };
+                session.set_row_bounds(row, lo, up)?;
+                outcome = session.solve(&req.options)?;
+                stages.push(Stage {
+                    label: format!(
+                        "{prefix}{} (level {} widened by {widen:.1e}: the first try was infeasible)",
+                        obj.name, objectives[pk].name
+                    ),
+                    status: outcome.status,
+                    value: outcome.objective,
+                    seconds: outcome.seconds,
+                });
+            }
+        }
         let best = match (outcome.status, outcome.objective) {
             (Status::Optimal, Some(v)) => v,
             _ => {
@@ -373,12 +401,34 @@ fn lexicographic(
             }
         };
         if level + 1 < order.len() {
-            let bound = level_bound(obj.sense, best - obj.constant, &req.objectives[k]);
+            // Intermediate levels are checked too: a wrong level poisons the next.
+            if let Some(x) = &outcome.x {
+                let c = check(
+                    session.program(),
+                    obj,
+                    x,
+                    outcome.objective,
+                    &req.tolerances,
+                );
+                if !c.passed {
+                    return Err(Error::Solver {
+                        backend: backend.id().into(),
+                        message: format!(
+                            "the solution of level `{}` fails the check: {}",
+                            obj.name,
+                            c.summary()
+                        ),
+                    });
+                }
+            }
+            let best = best - obj.constant;
+            let bound = level_bound(obj.sense, best, &req.objectives[k]);
             let (lo, up) = match obj.sense {
                 Sense::Max => (bound, f64::INFINITY),
                 Sense::Min => (f64::NEG_INFINITY, bound),
             };
-            session.add_row(lo, up, &obj.terms)?;
+            let row = session.add_row(lo, up, &obj.terms)?;
+            previous = Some((row, obj.sense, best, k));
         }
         last = Some((outcome, obj.clone()));
     }

@@ -199,3 +199,62 @@ fn unknown_and_duplicate_objectives_are_usage_errors() {
         assert!(matches!(e, accord::Error::Usage(_)), "{e}");
     }
 }
+
+#[test]
+fn lexicographic_levels_survive_solver_tolerances() {
+    // Instances where microlp's first-level optimum sat 1e-8 above the true
+    // one, which made the second level infeasible before levels were widened.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/disagreements");
+    let b = backend::by_name("microlp").unwrap();
+    for name in [
+        "lex_level_microlp_8x8x0.5_s215",
+        "lex_level_microlp_7x3_s4583989591886268126",
+    ] {
+        let inst = input::load_instance(&root.join(name)).unwrap();
+        let form = formulation::build(&inst);
+        let ans = solve(
+            b.as_ref(),
+            &form.program,
+            &req(
+                vec![
+                    ObjectiveSpec::named("stability"),
+                    ObjectiveSpec::named("cost"),
+                ],
+                Method::Lexicographic,
+                false,
+            ),
+            None,
+        )
+        .unwrap();
+        assert_eq!(ans.status, Status::Optimal, "{name}: {:?}", ans.stages);
+        assert!(ans.check.unwrap().passed, "{name}");
+    }
+}
+
+#[test]
+fn an_optimistic_level_is_widened_instead_of_ending_infeasible() {
+    let (_, form) = small();
+    let b = mock::Optimistic {
+        inner: backend::by_name("microlp").unwrap(),
+        rel: 1e-7,
+    };
+    let ans = solve(
+        &b,
+        &form.program,
+        &req(
+            vec![
+                ObjectiveSpec::named("stability"),
+                ObjectiveSpec::named("cost"),
+            ],
+            Method::Lexicographic,
+            false,
+        ),
+        None,
+    )
+    .unwrap();
+    assert_eq!(ans.status, Status::Optimal, "{:?}", ans.stages);
+    assert_eq!(ans.stages.len(), 3, "{:?}", ans.stages);
+    assert_eq!(ans.stages[1].status, Status::Infeasible);
+    assert!(ans.stages[2].label.contains("widened"), "{:?}", ans.stages);
+    assert!(ans.check.unwrap().passed);
+}

@@ -405,7 +405,10 @@ impl<'a> MooProblem<'a> {
     }
 
     /// Builds the front from min-form points: filters dominated points,
-    /// sorts by the first objective, computes ideal and nadir.
+    /// sorts by the first objective, computes ideal and nadir. A complete
+    /// bi-objective front that holds every non-dominated point (`exact`) has
+    /// its points classified: supported (on the boundary of the convex hull
+    /// of the front plus the dominated orthant) or unsupported.
     pub fn finish(
         &self,
         method: &str,
@@ -429,6 +432,9 @@ impl<'a> MooProblem<'a> {
                 ideal[i] = ideal[i].min(f[i]);
                 nadir[i] = nadir[i].max(f[i]);
             }
+        }
+        if k == 2 && stop.is_none() && answer.starts_with("exact") {
+            classify_supported_2d(&mut pts);
         }
         let (status, partial_reason) = match stop {
             None => (FrontStatus::Complete, None),
@@ -476,6 +482,55 @@ impl<'a> MooProblem<'a> {
             solver_seconds: self.solver_seconds,
             wall_seconds: self.elapsed(),
         }
+    }
+}
+
+/// Marks each point of a complete bi-objective front (min form, sorted by
+/// the first objective, mutually non-dominated) supported when it lies on the
+/// lower-left convex hull (vertices and points on its edges), else unsupported.
+fn classify_supported_2d<X>(pts: &mut [(Vec<f64>, X, PointKind)]) {
+    let n = pts.len();
+    if n == 0 {
+        return;
+    }
+    // Lower convex hull of points sorted by f1 ascending (f2 descending).
+    let mut hull: Vec<usize> = Vec::new();
+    for i in 0..n {
+        while hull.len() >= 2 {
+            let (a, b) = (&pts[hull[hull.len() - 2]].0, &pts[hull[hull.len() - 1]].0);
+            let c = &pts[i].0;
+            let cross = (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0]);
+            if cross <= 0.0 {
+                hull.pop();
+            } else {
+                break;
+            }
+        }
+        hull.push(i);
+    }
+    let mut supported = vec![false; n];
+    for w in hull.windows(2) {
+        let (a, b) = (pts[w[0]].0.clone(), pts[w[1]].0.clone());
+        supported[w[0]] = true;
+        supported[w[1]] = true;
+        for (i, s) in supported.iter_mut().enumerate().take(w[1]).skip(w[0] + 1) {
+            let c = &pts[i].0;
+            let cross = (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0]);
+            let scale = (b[0] - a[0]).abs().max((b[1] - a[1]).abs()).max(1.0);
+            if cross.abs() <= 1e-9 * scale * scale {
+                *s = true;
+            }
+        }
+    }
+    if hull.len() == 1 {
+        supported[hull[0]] = true;
+    }
+    for (p, s) in pts.iter_mut().zip(supported) {
+        p.2 = if s {
+            PointKind::Supported
+        } else {
+            PointKind::Unsupported
+        };
     }
 }
 

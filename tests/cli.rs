@@ -315,3 +315,52 @@ fn weighted_normalized_solve_prints_a_payoff_table() {
         .code(0)
         .stdout(predicate::str::contains("Payoff table"));
 }
+
+#[test]
+fn generate_writes_a_valid_deterministic_data_set() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    for d in [&a, &b] {
+        accord()
+            .args([
+                "generate",
+                "--actors",
+                "12",
+                "--projects",
+                "15",
+                "--density",
+                "0.4",
+                "--seed",
+                "7",
+                "--out",
+            ])
+            .arg(d)
+            .assert()
+            .code(0)
+            .stdout(predicate::str::contains("12 actors, 15 projects"));
+    }
+    for f in [
+        "actors.csv",
+        "projects.csv",
+        "interests.csv",
+        "relations.csv",
+    ] {
+        assert_eq!(
+            std::fs::read(a.join(f)).unwrap(),
+            std::fs::read(b.join(f)).unwrap(),
+            "{f}"
+        );
+    }
+    accord().arg("check").arg(&a).assert().code(0);
+    accord()
+        .arg("solve")
+        .arg(&a)
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("check: passed"));
+    accord()
+        .args(["generate", "--actors", "0", "--out"])
+        .arg(dir.path().join("c"))
+        .assert()
+        .code(2);
+}

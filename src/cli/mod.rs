@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 mod check;
+mod generate;
 mod pareto;
 mod solve;
 
@@ -42,6 +43,8 @@ enum Command {
     Solve(solve::SolveArgs),
     /// Compute the Pareto front over two or more objectives, with the knee and compromise points.
     Pareto(pareto::ParetoArgs),
+    /// Write a valid random data set (every feature used), deterministic for a seed.
+    Generate(generate::GenerateArgs),
 }
 
 /// Output format of a report.
@@ -83,6 +86,7 @@ pub fn main() -> i32 {
         Command::Check(a) => check::run(&a),
         Command::Solve(a) => solve::run(&a),
         Command::Pareto(a) => pareto::run(&a),
+        Command::Generate(a) => generate::run(&a),
     }
 }
 

@@ -335,12 +335,11 @@ impl Backend for Highs {
     }
 
     fn open(&self, program: Program) -> Result<Box<dyn Session + '_>> {
-        let objective = program.objectives.first().cloned().unwrap_or(Objective {
-            name: "zero".into(),
-            sense: Sense::Min,
-            terms: Vec::new(),
-            constant: 0.0,
-        });
+        let objective = program
+            .objectives
+            .first()
+            .cloned()
+            .unwrap_or_else(Objective::zero);
         let inst = Instance::new(&program, &objective)?;
         Ok(Box::new(HighsSession { inst, program }))
     }

@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use crate::program::{Objective, Program, Sense};
+use crate::program::{Objective, Program};
 use crate::{Error, Result};
 
 #[cfg(feature = "cbc")]
@@ -197,12 +197,11 @@ pub trait Backend: Send + Sync {
     fn open(&self, program: Program) -> Result<Box<dyn Session + '_>> {
         Ok(Box::new(RebuildSession {
             backend: self,
-            objective: program.objectives.first().cloned().unwrap_or(Objective {
-                name: "zero".into(),
-                sense: Sense::Min,
-                terms: Vec::new(),
-                constant: 0.0,
-            }),
+            objective: program
+                .objectives
+                .first()
+                .cloned()
+                .unwrap_or_else(Objective::zero),
             program,
         }))
     }

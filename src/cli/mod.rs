@@ -90,6 +90,24 @@ pub fn main() -> i32 {
     }
 }
 
+/// The backend with this id, and its identity for reports.
+pub fn open_backend(
+    name: &str,
+) -> Result<
+    (
+        Box<dyn accord::backend::Backend>,
+        accord::report::BackendInfo,
+    ),
+    accord::Error,
+> {
+    let b = accord::backend::by_name(name)?;
+    let info = accord::report::BackendInfo {
+        id: b.id().to_string(),
+        version: b.version(),
+    };
+    Ok((b, info))
+}
+
 /// Prints an error and returns its exit code.
 pub fn fail(err: &accord::Error) -> i32 {
     use accord::Error;

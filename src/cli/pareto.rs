@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::Args;
 use serde::Serialize;
 
-use accord::backend::{self, SolveOptions, Status};
+use accord::backend::{SolveOptions, Status};
 use accord::check::{check, CheckTolerances};
 use accord::moo::decision::{self, Decision, Metric};
 use accord::moo::{self, Front, FrontOptions, MooProblem};
@@ -177,11 +177,7 @@ fn run_inner(args: &ParetoArgs) -> Result<i32, Error> {
         Model::Domain { spec, .. } => spec.backend.clone(),
         Model::File(_) => "auto".into(),
     });
-    let backend = backend::by_name(&backend_name)?;
-    let info = BackendInfo {
-        id: backend.id().to_string(),
-        version: backend.version(),
-    };
+    let (backend, info) = super::open_backend(&backend_name)?;
     let method = moo::method(&args.method)?;
     let units = match &model {
         Model::Domain { inst, form, .. } => {

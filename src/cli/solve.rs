@@ -178,13 +178,9 @@ fn run_file(args: &SolveArgs) -> i32 {
         Err(e) => return fail(&e),
     };
     let backend_name = args.backend.clone().unwrap_or_else(|| "auto".into());
-    let backend = match backend::by_name(&backend_name) {
-        Ok(b) => with_test_faults(b),
+    let (backend, info) = match super::open_backend(&backend_name) {
+        Ok((b, info)) => (with_test_faults(b), info),
         Err(e) => return fail(&e),
-    };
-    let info = BackendInfo {
-        id: backend.id().to_string(),
-        version: backend.version(),
     };
     let answer = match accord::solve::solve(backend.as_ref(), &program, &req, None) {
         Ok(a) => a,
@@ -284,13 +280,9 @@ pub fn run(args: &SolveArgs) -> i32 {
         Err(e) => return fail(&e),
     };
     let backend_name = args.backend.clone().unwrap_or_else(|| spec.backend.clone());
-    let backend = match backend::by_name(&backend_name) {
-        Ok(b) => with_test_faults(b),
+    let (backend, info) = match super::open_backend(&backend_name) {
+        Ok((b, info)) => (with_test_faults(b), info),
         Err(e) => return fail(&e),
-    };
-    let info = BackendInfo {
-        id: backend.id().to_string(),
-        version: backend.version(),
     };
     let form = formulation::build(&inst);
     let evaluate = |x: &[f64]| {

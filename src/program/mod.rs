@@ -65,6 +65,16 @@ pub struct Objective {
 }
 
 impl Objective {
+    /// The zero objective (minimize 0): any feasible point is optimal.
+    pub fn zero() -> Self {
+        Objective {
+            name: "zero".into(),
+            sense: Sense::Min,
+            terms: Vec::new(),
+            constant: 0.0,
+        }
+    }
+
     /// Value at `x`.
     pub fn eval(&self, x: &[f64]) -> f64 {
         self.constant + self.terms.iter().map(|&(j, c)| c * x[j]).sum::<f64>()

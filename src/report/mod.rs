@@ -302,6 +302,27 @@ pub fn num(v: f64) -> String {
     s.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
+/// The checker's line of a table: verdict, largest violations, and where
+/// the worst ones are when it failed.
+pub fn check_line(c: Option<&CheckReport>) -> String {
+    match c {
+        Some(c) => format!(
+            "check: {} (max violation: bounds {:.1e}, rows {:.1e}, integrality {:.1e}; objective error {:.1e}){}\n",
+            if c.passed { "passed" } else { "FAILED" },
+            c.max_bound_violation,
+            c.max_row_violation,
+            c.max_integrality_violation,
+            c.objective_error,
+            if c.worst.is_empty() {
+                String::new()
+            } else {
+                format!(" worst: {}", c.worst.join("; "))
+            }
+        ),
+        None => "check: no solution to check\n".to_string(),
+    }
+}
+
 /// The planner's table: objectives, chosen projects with their coalitions,
 /// each actor's spend against its budget.
 pub fn table(s: &Summary) -> String {
@@ -323,23 +344,7 @@ pub fn table(s: &Summary) -> String {
         if s.stages.len() == 1 { "" } else { "s" },
         s.wall_seconds
     );
-    match &s.check {
-        Some(c) => {
-            let _ = writeln!(
-                out,
-                "check: {} (max violation: bounds {:.1e}, rows {:.1e}, integrality {:.1e}; objective error {:.1e}){}",
-                if c.passed { "passed" } else { "FAILED" },
-                c.max_bound_violation,
-                c.max_row_violation,
-                c.max_integrality_violation,
-                c.objective_error,
-                if c.worst.is_empty() { String::new() } else { format!(" worst: {}", c.worst.join("; ")) }
-            );
-        }
-        None => {
-            let _ = writeln!(out, "check: no solution to check");
-        }
-    }
+    out.push_str(&check_line(s.check.as_ref()));
     if !s.objectives.is_empty() {
         let _ = writeln!(out, "\nObjectives");
         for (name, v) in &s.objectives {
@@ -753,22 +758,7 @@ pub fn program_table(s: &ProgramSummary) -> String {
         s.solve_seconds,
         s.wall_seconds
     );
-    match &s.check {
-        Some(c) => {
-            let _ = writeln!(
-                out,
-                "check: {} (max violation: bounds {:.1e}, rows {:.1e}, integrality {:.1e}; objective error {:.1e})",
-                if c.passed { "passed" } else { "FAILED" },
-                c.max_bound_violation,
-                c.max_row_violation,
-                c.max_integrality_violation,
-                c.objective_error
-            );
-        }
-        None => {
-            let _ = writeln!(out, "check: no solution to check");
-        }
-    }
+    out.push_str(&check_line(s.check.as_ref()));
     for (name, v) in &s.objectives {
         let _ = writeln!(
             out,

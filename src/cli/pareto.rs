@@ -470,7 +470,7 @@ fn write_plot(
     let units = |n: &str| match (model, n) {
         (Model::Domain { .. }, "cost") | (Model::Domain { .. }, "dominance") => " (money)",
         (Model::Domain { .. }, "stability") | (Model::Domain { .. }, "equity") => {
-            " (stability points)"
+            " (points)"
         }
         (Model::Domain { .. }, "satisfaction") => " (weighted budget share)",
         _ => "",

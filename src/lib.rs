@@ -13,6 +13,7 @@ pub mod error;
 pub mod formulation;
 pub mod generate;
 pub mod input;
+pub mod lpfile;
 pub mod moo;
 pub mod mps;
 pub mod program;

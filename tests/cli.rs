@@ -364,3 +364,74 @@ fn generate_writes_a_valid_deterministic_data_set() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn export_round_trips_through_mps_and_mop() {
+    let dir = tempfile::tempdir().unwrap();
+    let mps = dir.path().join("small.mps");
+    accord()
+        .args([
+            "export",
+            "--format",
+            "mps",
+            "--objective",
+            "stability",
+            "--out",
+        ])
+        .arg(&mps)
+        .arg(small())
+        .assert()
+        .code(0);
+    let text = std::fs::read_to_string(&mps).unwrap();
+    assert!(text.contains("fund[eu,road]"), "readable column names");
+    assert!(text.contains("budget[eu]"), "readable row names");
+    let direct = accord()
+        .args(["solve", "--format", "json", "--objective", "stability"])
+        .arg(small())
+        .output()
+        .unwrap();
+    let via_file = accord()
+        .args(["solve", "--format", "json"])
+        .arg(&mps)
+        .output()
+        .unwrap();
+    let d: serde_json::Value = serde_json::from_slice(&direct.stdout).unwrap();
+    let f: serde_json::Value = serde_json::from_slice(&via_file.stdout).unwrap();
+    let (a, b) = (
+        d["objectives"]["stability"].as_f64().unwrap(),
+        f["objectives"]["stability"].as_f64().unwrap(),
+    );
+    assert!((a - b).abs() < 1e-6, "{a} vs {b}");
+    // A .mop of two objectives with different senses: max ones negated.
+    let mop = dir.path().join("small.mop");
+    accord()
+        .args([
+            "export",
+            "--format",
+            "mop",
+            "--objective",
+            "stability",
+            "--objective",
+            "cost",
+            "--out",
+        ])
+        .arg(&mop)
+        .arg(small())
+        .assert()
+        .code(0);
+    let text = std::fs::read_to_string(&mop).unwrap();
+    assert!(
+        text.contains("neg_stability") && text.contains(" cost"),
+        "{}",
+        &text[..300]
+    );
+    let lp = dir.path().join("small.lp");
+    accord()
+        .args(["export", "--format", "lp", "--out"])
+        .arg(&lp)
+        .arg(small())
+        .assert()
+        .code(0);
+    let text = std::fs::read_to_string(&lp).unwrap();
+    assert!(text.starts_with("\\ accord export") && text.trim_end().ends_with("End"));
+}

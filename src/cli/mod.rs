@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 mod check;
+mod export;
 mod generate;
 mod pareto;
 mod solve;
@@ -45,6 +46,8 @@ enum Command {
     Pareto(pareto::ParetoArgs),
     /// Write a valid random data set (every feature used), deterministic for a seed.
     Generate(generate::GenerateArgs),
+    /// Write the exact program accord would solve as MPS, .mop or LP, with readable names.
+    Export(export::ExportArgs),
 }
 
 /// Output format of a report.
@@ -87,6 +90,7 @@ pub fn main() -> i32 {
         Command::Solve(a) => solve::run(&a),
         Command::Pareto(a) => pareto::run(&a),
         Command::Generate(a) => generate::run(&a),
+        Command::Export(a) => export::run(&a),
     }
 }
 

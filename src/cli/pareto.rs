@@ -469,9 +469,7 @@ fn write_plot(
 ) -> Result<(), Error> {
     let units = |n: &str| match (model, n) {
         (Model::Domain { .. }, "cost") | (Model::Domain { .. }, "dominance") => " (money)",
-        (Model::Domain { .. }, "stability") | (Model::Domain { .. }, "equity") => {
-            " (points)"
-        }
+        (Model::Domain { .. }, "stability") | (Model::Domain { .. }, "equity") => " (points)",
         (Model::Domain { .. }, "satisfaction") => " (weighted budget share)",
         _ => "",
     };

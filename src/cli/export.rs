@@ -1,0 +1,164 @@
+//! `accord export MODEL --format mps|mop|lp --out FILE`: the exact program
+//! accord would solve, with readable names (`budget[eu]`,
+//! `fund[eu,termez_power]`), so any answer can be reproduced elsewhere.
+
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+
+use accord::moo::to_min;
+use accord::mps::{self, WriteObjectives, WriteOptions};
+use accord::program::{Objective, Sense};
+use accord::{formulation, input, report, Error};
+
+use super::{exit, fail, ModelArgs};
+
+/// File format of an export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// Free-format MPS with one objective (the first chosen).
+    Mps,
+    /// PolySCIP `.mop`: every chosen objective as an N row.
+    Mop,
+    /// CPLEX LP with one objective (the first chosen).
+    Lp,
+}
+
+/// Arguments of `accord export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    model: ModelArgs,
+    /// File format.
+    #[arg(long, value_enum)]
+    format: ExportFormat,
+    /// Objective(s) to write; default: the model's (mps and lp take the first).
+    #[arg(long = "objective", value_name = "NAME")]
+    objectives: Vec<String>,
+    /// Treat every project as all-or-nothing (as `accord pareto --all-or-nothing`).
+    #[arg(long)]
+    all_or_nothing: bool,
+    /// Output file (written atomically).
+    #[arg(long, value_name = "FILE")]
+    out: PathBuf,
+}
+
+/// Runs `accord export`.
+pub fn run(args: &ExportArgs) -> i32 {
+    match run_inner(args) {
+        Ok(()) => exit::OK,
+        Err(e) => fail(&e),
+    }
+}
+
+fn run_inner(args: &ExportArgs) -> Result<(), Error> {
+    let (mut program, default_names) = if super::solve::is_file_model(&args.model.model) {
+        let p = mps::read(&args.model.model)?;
+        let names = p
+            .objectives
+            .iter()
+            .map(|o| o.name.clone())
+            .collect::<Vec<_>>();
+        (p, names)
+    } else {
+        let (spec, inst) = input::load_model_with(&args.model.model, args.model.data.as_deref())?;
+        let inst = if args.all_or_nothing {
+            formulation::all_or_nothing(&inst)
+        } else {
+            inst
+        };
+        let mut p = formulation::build(&inst).program;
+        p.name = spec.name.clone();
+        (p, spec.objectives.iter().map(|o| o.name.clone()).collect())
+    };
+    let names = if args.objectives.is_empty() {
+        default_names
+    } else {
+        args.objectives.clone()
+    };
+    let chosen: Vec<Objective> = names
+        .iter()
+        .map(|n| {
+            program.objective(n).cloned().ok_or_else(|| {
+                Error::Usage(format!(
+                    "unknown objective `{n}` (this model has: {})",
+                    program
+                        .objectives
+                        .iter()
+                        .map(|o| o.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ))
+            })
+        })
+        .collect::<Result<_, _>>()?;
+    let first = chosen
+        .first()
+        .cloned()
+        .ok_or_else(|| Error::Usage("no objective to export".into()))?;
+    match args.format {
+        ExportFormat::Lp => {
+            let text = accord::lpfile::to_lp(&program, &first)?;
+            report::write_atomic(&args.out, text.as_bytes())?;
+        }
+        ExportFormat::Mps => {
+            program.objectives = vec![first];
+            mps::write_file(
+                &program,
+                &args.out,
+                &WriteOptions {
+                    objectives: WriteObjectives::All,
+                },
+            )?;
+        }
+        ExportFormat::Mop => {
+            // One OBJSENSE holds for every N row: when senses differ, write
+            // all in min form and name the negated ones `neg_NAME`.
+            let mixed = chosen.iter().any(|o| o.sense != chosen[0].sense);
+            program.objectives = chosen
+                .iter()
+                .map(|o| {
+                    if mixed && o.sense == Sense::Max {
+                        Objective {
+                            name: format!("neg_{}", o.name),
+                            ..to_min(o)
+                        }
+                    } else {
+                        o.clone()
+                    }
+                })
+                .collect();
+            if mixed {
+                eprintln!(
+                    "note: objectives have different senses; the .mop minimizes all, with max objectives negated as neg_NAME"
+                );
+            }
+            mps::write_file(
+                &program,
+                &args.out,
+                &WriteOptions {
+                    objectives: WriteObjectives::All,
+                },
+            )?;
+        }
+    }
+    println!(
+        "{}: {} columns ({} integer), {} rows, {} nonzeros; objective{} {}",
+        args.out.display(),
+        program.num_cols(),
+        program.num_integers(),
+        program.num_rows(),
+        program.num_nonzeros(),
+        if args.format == ExportFormat::Mop && names.len() > 1 {
+            "s"
+        } else {
+            ""
+        },
+        if args.format == ExportFormat::Mop {
+            names.join(", ")
+        } else {
+            names[0].clone()
+        }
+    );
+    Ok(())
+}

@@ -3,7 +3,8 @@
 //!
 //! Math (min form, objectives `f1`, `f2` with lattice units `u1`, `u2`): the
 //! augmented epsilon-constraint subproblem
-//! `min f1 + l f2  s.t.  f2 <= eps`, with `0 < l (f2max - f2min) < u1`,
+//! `min f1 + l f2  s.t.  f2 <= eps`, with `0 < l (f2max - f2min) < u1`
+//! (scaled to integer weights on the lattices, see [`integral_weights`]),
 //! returns the lexicographic optimum (`f1` first, then `f2`) of the points
 //! with `f2 <= eps`: a change of one unit in `f1` outweighs any change in
 //! `l f2`. Starting from `eps = +inf` and moving `eps` to half a unit below
@@ -24,6 +25,19 @@
 use super::{FrontMethod, MooProblem, PointKind, Stop, Sub};
 use crate::moo::Front;
 use crate::{Error, Result};
+
+/// Weights for `min f_i + l f_j` scaled to integers on the lattices:
+/// `K / u_i` and `1 / u_j` with `K = ceil(range_j / u_j) + 1`, so that one
+/// unit of `f_i` outweighs the whole range of `f_j`, and the scalarized
+/// objective has integer coefficients in lattice units (solvers detect and
+/// exploit an integral objective when pruning).
+fn integral_weights(i: usize, ui: f64, uj: f64, range_j: f64) -> Vec<f64> {
+    let k = (range_j / uj - 1e-9).ceil().max(0.0) + 1.0;
+    let mut w = vec![0.0; 2];
+    w[i] = k / ui;
+    w[1 - i] = 1.0 / uj;
+    w
+}
 
 /// The exact bi-objective epsilon-constraint method.
 #[derive(Debug, Clone, Copy, Default)]
@@ -66,10 +80,7 @@ impl FrontMethod for Epsilon {
             let range_j = if i == 0 { crude.1 } else { crude.0 };
             match range_j {
                 Some(r) => {
-                    let l = ui / (r + uj);
-                    let mut w = vec![0.0; 2];
-                    w[i] = 1.0;
-                    w[1 - i] = l;
+                    let w = integral_weights(i, ui, uj, r);
                     match pb.solve(&w, &[f64::INFINITY; 2])? {
                         None => Ok(None),
                         Some(Sub::Infeasible) => Err(Error::Solver {
@@ -104,8 +115,7 @@ impl FrontMethod for Epsilon {
         points.push((last.0, last.1, PointKind::Supported));
 
         // Interior points, best f1 first.
-        let range2 = first_f[1] - last_f[1];
-        let l = u1 / (range2 + u2);
+        let w = integral_weights(0, u1, u2, first_f[1] - last_f[1]);
         let mut eps2 = first_f[1] - 0.5 * u2;
         let mut stop = None;
         loop {
@@ -116,7 +126,7 @@ impl FrontMethod for Epsilon {
                 stop = Some(s);
                 break;
             }
-            match pb.solve(&[1.0, l], &[f64::INFINITY, eps2])? {
+            match pb.solve(&w, &[f64::INFINITY, eps2])? {
                 None => {
                     stop = Some(Stop::TimeLimit);
                     break;

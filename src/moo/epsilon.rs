@@ -21,6 +21,9 @@
 //!
 //! Options: the global time limit and `--max-points` (a partial front), the
 //! solver options of each subproblem with the gap forced to 0.
+//!
+//! With 3 or more objectives the exact front is computed by [`super::tamby`]
+//! (reported under this method's id).
 
 use super::{FrontMethod, MooProblem, PointKind, Stop, Sub};
 use crate::moo::Front;
@@ -49,6 +52,9 @@ impl FrontMethod for Epsilon {
     }
 
     fn run(&self, pb: &mut MooProblem<'_>) -> Result<Front> {
+        if pb.k() > 2 {
+            return super::tamby::run(pb, self.id());
+        }
         if pb.k() != 2 {
             return Err(Error::Usage(format!(
                 "the epsilon method computes bi-objective fronts; {} objectives were given",

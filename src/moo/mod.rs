@@ -13,6 +13,7 @@ pub mod decision;
 pub mod dichotomy;
 pub mod epsilon;
 pub mod grid;
+pub mod tamby;
 
 use std::time::Instant;
 
@@ -151,8 +152,9 @@ pub fn method(id: &str) -> Result<Box<dyn FrontMethod>> {
         "epsilon" => Ok(Box::new(epsilon::Epsilon)),
         "dichotomy" => Ok(Box::new(dichotomy::Dichotomy)),
         "grid" => Ok(Box::new(grid::Grid)),
+        "tamby" => Ok(Box::new(tamby::Tamby)),
         _ => Err(Error::Usage(format!(
-            "unknown method `{id}` (known: epsilon, dichotomy, grid)"
+            "unknown method `{id}` (known: epsilon, dichotomy, grid, tamby)"
         ))),
     }
 }
@@ -391,13 +393,22 @@ impl<'a> MooProblem<'a> {
             .collect()
     }
 
-    /// Snaps min-form values to their lattice (where known).
+    /// Snaps min-form values to their lattice (where known). A value is
+    /// moved when it is as close to a lattice point as the checker's
+    /// integrality tolerance allows (`integrality * sum |coefficients|`, an
+    /// integer column may sit that far from its integer), or within `1e-6`
+    /// relative; never by half a unit or more.
     pub fn snap(&self, f: &mut [f64]) {
         for (k, v) in f.iter_mut().enumerate() {
             if let Some(u) = self.units[k] {
-                let c = self.min_objectives[k].constant;
+                let o = &self.min_objectives[k];
+                let c = o.constant;
                 let snapped = c + ((*v - c) / u).round() * u;
-                if (snapped - *v).abs() <= 1e-6 * u.max(v.abs()).max(1.0) {
+                let l1: f64 = o.terms.iter().map(|&(_, a)| a.abs()).sum();
+                let tol = (self.options.tolerances.integrality * l1)
+                    .max(1e-6 * u.max(v.abs()).max(1.0))
+                    .min(0.49 * u);
+                if (snapped - *v).abs() <= tol {
                     *v = snapped;
                 }
             }

@@ -141,10 +141,12 @@ impl Lattice {
         }
     }
 
+    /// The index of a value already snapped ([`MooProblem::snap`]); an
+    /// error when it is off the lattice.
     fn index(&self, j: usize, f: f64) -> Result<i64> {
         let t = (f - self.c[j]) / self.u[j];
         let n = t.round();
-        if (t - n).abs() > 1e-3 || n.abs() > 1e15 {
+        if (t - n).abs() > 1e-6 || n.abs() > 1e15 {
             return Err(Error::Solver {
                 backend: "moo".into(),
                 message: format!(
@@ -222,7 +224,8 @@ impl Solver<'_, '_> {
             let mut w = vec![0.0; p];
             w[k] = 1.0;
             match self.pb.solve(&w, &eps)? {
-                Some(Sub::Optimal { f, .. }) => {
+                Some(Sub::Optimal { mut f, .. }) => {
+                    self.pb.snap(&mut f);
                     let zk = self.lat.index(k, f[k])?;
                     let mut w = vec![1.0; p];
                     w[k] = 0.0;
@@ -235,7 +238,8 @@ impl Solver<'_, '_> {
         Ok(match sub {
             None => Lex::Stopped,
             Some(Sub::Infeasible) => Lex::Empty,
-            Some(Sub::Optimal { x, f }) => {
+            Some(Sub::Optimal { x, mut f }) => {
+                self.pb.snap(&mut f);
                 let z = (0..p)
                     .map(|j| self.lat.index(j, f[j]))
                     .collect::<Result<Vec<_>>>()?;

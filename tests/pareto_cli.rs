@@ -130,10 +130,26 @@ fn continuous_objectives_are_refused_by_epsilon_with_advice() {
     accord()
         .arg("pareto")
         .arg(root().join("tests/valid/small"))
-        .args(["--objective", "stability", "--objective", "dominance"])
+        .args([
+            "--objective",
+            "stability",
+            "--objective",
+            "dominance",
+            "--method",
+            "epsilon",
+        ])
         .assert()
         .code(2)
         .stderr(predicates::str::contains("--method dichotomy"));
+    // The default (`auto`) falls back to a grid and says so.
+    accord()
+        .arg("pareto")
+        .arg(root().join("tests/valid/small"))
+        .args(["--objective", "stability", "--objective", "dominance"])
+        .assert()
+        .code(0)
+        .stdout(predicates::str::contains("method grid"))
+        .stderr(predicates::str::contains("continuum of values"));
     accord()
         .arg("pareto")
         .arg(root().join("tests/valid/small"))

@@ -25,8 +25,9 @@ pub struct ParetoArgs {
     /// Objective of the front; repeat (2 or more). Default: the model's objectives.
     #[arg(long = "objective", value_name = "NAME")]
     objectives: Vec<String>,
-    /// epsilon (exact, integer-valued objectives), dichotomy (supported points), grid.
-    #[arg(long, default_value = "epsilon")]
+    /// auto (epsilon when every objective takes finitely many values, else grid),
+    /// epsilon (exact), tamby (exact, 3+ objectives), dichotomy (supported points), grid.
+    #[arg(long, default_value = "auto")]
     method: String,
     /// Grid step, in the units of the epsilon objectives.
     #[arg(long)]
@@ -178,7 +179,6 @@ fn run_inner(args: &ParetoArgs) -> Result<i32, Error> {
         Model::File(_) => "auto".into(),
     });
     let (backend, info) = super::open_backend(&backend_name)?;
-    let method = moo::method(&args.method)?;
     let units = match &model {
         Model::Domain { inst, form, .. } => {
             let all = formulation::objective_units(inst, form);
@@ -206,6 +206,21 @@ fn run_inner(args: &ParetoArgs) -> Result<i32, Error> {
     };
     let program = model.program();
     let mut pb = MooProblem::new(backend.as_ref(), program, &names, units, options)?;
+    // `auto`: the exact method where the front is finite, else a grid that says so.
+    let method_id = match args.method.as_str() {
+        "auto" if pb.units.iter().all(Option::is_some) => "epsilon",
+        "auto" => {
+            eprintln!(
+                "note: some objectives take a continuum of values here (scalable projects or \
+                 money flows), so the front can be continuous: computing grid points \
+                 (--count {}); --all-or-nothing gives the exact finite front",
+                args.count
+            );
+            "grid"
+        }
+        m => m,
+    };
+    let method = moo::method(method_id)?;
     let front = method.run(&mut pb)?;
     drop(pb);
     let senses: Vec<Sense> = front.objectives.iter().map(|o| o.1).collect();

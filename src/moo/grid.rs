@@ -72,9 +72,19 @@ impl FrontMethod for Grid {
                 )));
             }
         }
+        let on = pb.objectives[1..]
+            .iter()
+            .map(|o| o.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ");
         let answer = match pb.options.step {
-            Some(s) => format!("grid: epsilon points every {s} on objectives 2..{k}; the front between them is not enumerated"),
-            None => format!("grid: {} epsilon points per objective on objectives 2..{k}; the front between them is not enumerated", pb.options.count.max(2)),
+            Some(s) => format!(
+                "grid: epsilon points every {s} on {on}; the front between them is not enumerated"
+            ),
+            None => format!(
+                "grid: {} epsilon points on {on}; the front between them is not enumerated",
+                pb.options.count.max(2)
+            ),
         };
         // Grid cells: the cartesian product over objectives 2..k.
         let counts: Vec<usize> = (1..k)

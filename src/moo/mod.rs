@@ -389,7 +389,15 @@ impl<'a> MooProblem<'a> {
     pub fn to_own(&self, f: &[f64]) -> Vec<f64> {
         f.iter()
             .zip(&self.objectives)
-            .map(|(v, o)| v * -o.sense.sign())
+            .map(|(v, o)| {
+                let v = v * -o.sense.sign();
+                // Round-off around zero (e.g. -5e-32) is shown and stored as 0.
+                if v.abs() < 1e-12 {
+                    0.0
+                } else {
+                    v
+                }
+            })
             .collect()
     }
 
@@ -427,7 +435,14 @@ impl<'a> MooProblem<'a> {
         points: Vec<(Vec<f64>, Vec<f64>, PointKind)>,
         stop: Option<Stop>,
     ) -> Front {
-        let mut pts = nondominated(points, 1e-9);
+        // Lattice values are snapped exactly; continuous ones (grid, dichotomy)
+        // count as equal within the checker's 1e-6.
+        let tol = if self.units.iter().all(Option::is_some) {
+            1e-9
+        } else {
+            1e-6
+        };
+        let mut pts = nondominated(points, tol);
         pts.sort_by(|a, b| {
             a.0.iter()
                 .zip(&b.0)

@@ -163,6 +163,17 @@ impl Backend for Cbc {
         Ok(match raw {
             Raw::Infeasible => Outcome::without_solution(Status::Infeasible, seconds),
             Raw::Unbounded => Outcome::without_solution(Status::Unbounded, seconds),
+            Raw::Solved(SolutionStatus::TimeLimit, x)
+                if program.is_mip()
+                    && x.iter()
+                        .zip(&program.integer)
+                        .any(|(v, &int)| int && (v - v.round()).abs() > 1e-6) =>
+            {
+                // good_lp reports every stop on time with CBC's current
+                // columns: without an integer point those are the LP
+                // relaxation's, not a solution.
+                Outcome::without_solution(Status::TimeLimitNoSolution, seconds)
+            }
             Raw::Solved(status, x) => {
                 let status = match status {
                     SolutionStatus::Optimal | SolutionStatus::GapLimit => Status::Optimal,

@@ -438,7 +438,7 @@ pub fn generate(opts: &GenerateOptions) -> Result<Instance> {
 mod tests {
     use super::*;
     use crate::backend;
-    use crate::formulation::{self, BUILTIN};
+    use crate::formulation;
     use crate::input::{load_instance, write_instance};
     use crate::solve::{solve, Method, ObjectiveSpec, Request};
     use proptest::prelude::*;
@@ -603,10 +603,7 @@ mod tests {
                 options: Default::default(),
                 tolerances: Default::default(),
             };
-            let eval = |x: &[f64]| {
-                let v = form.objective_values(&inst, x);
-                BUILTIN.iter().map(|(n, _)| v.get(n).unwrap()).collect::<Vec<_>>()
-            };
+            let eval = |x: &[f64]| form.builtin_values(&inst, x);
             let answer = solve(backend.as_ref(), &form.program, &req, Some(&eval)).unwrap();
             prop_assert_eq!(answer.status, backend::Status::Optimal);
             let check = answer.check.expect("an optimal answer is checked");

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use accord::backend::{self, SolveOptions, Status};
 use accord::check::CheckTolerances;
-use accord::formulation::{self, BUILTIN};
+use accord::formulation;
 use accord::input;
 use accord::solve::{solve, Method, ObjectiveSpec, Request};
 
@@ -45,13 +45,7 @@ fn central_asia_known_answers_on_every_backend() {
         (24, 20, 207, 7)
     );
     let form = formulation::build(&inst);
-    let eval = |x: &[f64]| {
-        let v = form.objective_values(&inst, x);
-        BUILTIN
-            .iter()
-            .map(|(n, _)| v.get(n).unwrap())
-            .collect::<Vec<_>>()
-    };
+    let eval = |x: &[f64]| form.builtin_values(&inst, x);
     // (objectives, method, weights, the value checked and its expected value)
     type Case<'a> = (&'a [&'a str], Method, &'a [f64], &'a str, f64);
     let cases: &[Case] = &[

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use accord::backend::{self, mock, SolveOptions, Status};
 use accord::check::CheckTolerances;
-use accord::formulation::{self, BUILTIN};
+use accord::formulation;
 use accord::input;
 use accord::solve::{solve, Method, ObjectiveSpec, Request};
 
@@ -34,13 +34,7 @@ fn value(ans: &accord::solve::Answer, name: &str) -> f64 {
 fn lexicographic_tolerance_trades_the_first_level_for_the_second() {
     let (inst, form) = small();
     let b = backend::by_name("microlp").unwrap();
-    let eval = |x: &[f64]| {
-        let v = form.objective_values(&inst, x);
-        BUILTIN
-            .iter()
-            .map(|(n, _)| v.get(n).unwrap())
-            .collect::<Vec<_>>()
-    };
+    let eval = |x: &[f64]| form.builtin_values(&inst, x);
     let strict = solve(
         b.as_ref(),
         &form.program,
@@ -103,13 +97,7 @@ fn lexicographic_tolerance_trades_the_first_level_for_the_second() {
 fn normalized_weighted_sum_computes_a_payoff_table() {
     let (inst, form) = small();
     let b = backend::by_name("microlp").unwrap();
-    let eval = |x: &[f64]| {
-        let v = form.objective_values(&inst, x);
-        BUILTIN
-            .iter()
-            .map(|(n, _)| v.get(n).unwrap())
-            .collect::<Vec<_>>()
-    };
+    let eval = |x: &[f64]| form.builtin_values(&inst, x);
     let ans = solve(
         b.as_ref(),
         &form.program,

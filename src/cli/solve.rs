@@ -285,13 +285,7 @@ pub fn run(args: &SolveArgs) -> i32 {
         Err(e) => return fail(&e),
     };
     let form = formulation::build(&inst);
-    let evaluate = |x: &[f64]| {
-        let v = form.objective_values(&inst, x);
-        formulation::BUILTIN
-            .iter()
-            .map(|(n, _)| v.get(n).expect("built-in"))
-            .collect::<Vec<_>>()
-    };
+    let evaluate = |x: &[f64]| form.builtin_values(&inst, x);
     let answer = match accord::solve::solve(backend.as_ref(), &form.program, &req, Some(&evaluate))
     {
         Ok(a) => a,

@@ -557,6 +557,16 @@ impl Formulation {
         self.x.iter().map(|&c| sol[c]).collect()
     }
 
+    /// The built-in objectives at `sol` in [`BUILTIN`] order (the program's
+    /// objective order): the evaluator [`crate::solve::solve`] takes.
+    pub fn builtin_values(&self, inst: &Instance, sol: &[f64]) -> Vec<f64> {
+        let v = self.objective_values(inst, sol);
+        BUILTIN
+            .iter()
+            .map(|(n, _)| v.get(n).expect("every built-in has a value"))
+            .collect()
+    }
+
     /// The built-in objectives at `sol`, from their definitions.
     pub fn objective_values(&self, inst: &Instance, sol: &[f64]) -> ObjectiveValues {
         let xs = self.fractions(sol);

@@ -46,13 +46,7 @@ pub fn weighted(terms: &[(&str, f64)]) -> Request {
 pub fn solve_on(backend: &str, inst: &Instance, req: &Request) -> Answer {
     let form = formulation::build(inst);
     let b = backend::by_name(backend).expect("backend compiled in");
-    let eval = |x: &[f64]| {
-        let v = form.objective_values(inst, x);
-        BUILTIN
-            .iter()
-            .map(|(n, _)| v.get(n).expect("built-in objective"))
-            .collect::<Vec<_>>()
-    };
+    let eval = |x: &[f64]| form.builtin_values(inst, x);
     solve(b.as_ref(), &form.program, req, Some(&eval)).expect("solve runs")
 }
 

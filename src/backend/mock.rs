@@ -11,6 +11,25 @@ use super::{Backend, Capabilities, Outcome, SolveOptions};
 use crate::program::{Objective, Program};
 use crate::{Error, Result};
 
+/// The identity of a wrapper is its inner backend's; warm sessions are off
+/// so that every solve goes through the wrapper.
+macro_rules! delegate_identity {
+    () => {
+        fn id(&self) -> &'static str {
+            self.inner.id()
+        }
+        fn version(&self) -> String {
+            self.inner.version()
+        }
+        fn capabilities(&self) -> Capabilities {
+            Capabilities {
+                warm_start: false,
+                ..self.inner.capabilities()
+            }
+        }
+    };
+}
+
 /// Adds `delta` to column 0 of every solution the inner backend returns,
 /// without changing the objective it reports.
 pub struct Perturb {
@@ -21,18 +40,7 @@ pub struct Perturb {
 }
 
 impl Backend for Perturb {
-    fn id(&self) -> &'static str {
-        self.inner.id()
-    }
-    fn version(&self) -> String {
-        self.inner.version()
-    }
-    fn capabilities(&self) -> Capabilities {
-        Capabilities {
-            warm_start: false,
-            ..self.inner.capabilities()
-        }
-    }
+    delegate_identity!();
     fn solve(
         &self,
         program: &Program,
@@ -71,18 +79,7 @@ impl FailAfter {
 }
 
 impl Backend for FailAfter {
-    fn id(&self) -> &'static str {
-        self.inner.id()
-    }
-    fn version(&self) -> String {
-        self.inner.version()
-    }
-    fn capabilities(&self) -> Capabilities {
-        Capabilities {
-            warm_start: false,
-            ..self.inner.capabilities()
-        }
-    }
+    delegate_identity!();
     fn solve(
         &self,
         program: &Program,
@@ -110,18 +107,7 @@ pub struct Optimistic {
 }
 
 impl Backend for Optimistic {
-    fn id(&self) -> &'static str {
-        self.inner.id()
-    }
-    fn version(&self) -> String {
-        self.inner.version()
-    }
-    fn capabilities(&self) -> Capabilities {
-        Capabilities {
-            warm_start: false,
-            ..self.inner.capabilities()
-        }
-    }
+    delegate_identity!();
     fn solve(
         &self,
         program: &Program,

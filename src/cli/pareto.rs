@@ -206,20 +206,15 @@ fn run_inner(args: &ParetoArgs) -> Result<i32, Error> {
     };
     let program = model.program();
     let mut pb = MooProblem::new(backend.as_ref(), program, &names, units, options)?;
-    // `auto`: the exact method where the front is finite, else a grid that says so.
-    let method_id = match args.method.as_str() {
-        "auto" if pb.units.iter().all(Option::is_some) => "epsilon",
-        "auto" => {
-            eprintln!(
-                "note: some objectives take a continuum of values here (scalable projects or \
-                 money flows), so the front can be continuous: computing grid points \
-                 (--count {}); --all-or-nothing gives the exact finite front",
-                args.count
-            );
-            "grid"
-        }
-        m => m,
-    };
+    let (method_id, fell_back) = moo::resolve_auto(&args.method, &pb);
+    if fell_back {
+        eprintln!(
+            "note: some objectives take a continuum of values here (scalable projects or \
+             money flows), so the front can be continuous: computing grid points \
+             (--count {}); --all-or-nothing gives the exact finite front",
+            args.count
+        );
+    }
     let method = moo::method(method_id)?;
     let front = method.run(&mut pb)?;
     drop(pb);

@@ -159,6 +159,17 @@ pub fn method(id: &str) -> Result<Box<dyn FrontMethod>> {
     }
 }
 
+/// Resolves `auto` for `pb`: the exact `epsilon` method when every objective
+/// takes finitely many values (a known lattice), else `grid`; any other id
+/// is returned as is. The flag is true when `auto` fell back to the grid.
+pub fn resolve_auto<'a>(id: &'a str, pb: &MooProblem<'_>) -> (&'a str, bool) {
+    match id {
+        "auto" if pb.units.iter().all(Option::is_some) => ("epsilon", false),
+        "auto" => ("grid", true),
+        other => (other, false),
+    }
+}
+
 /// Why a subproblem loop must stop.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Stop {

@@ -27,7 +27,23 @@ fn check_valid_model_exits_0() {
         .arg(root().join("models/central_asia.toml"))
         .assert()
         .code(0)
-        .stdout(predicate::str::contains("valid: 24 actors, 20 projects"));
+        .stdout(predicate::str::contains("valid: 24 actors, 20 projects"))
+        .stderr(predicate::str::is_empty());
+}
+
+#[test]
+fn check_warns_when_taking_part_is_free_where_participants_count() {
+    // `water` asks for one participant and both its pairs have min_funding 0;
+    // `road` counts participants too, but every pair of it has min_funding.
+    accord()
+        .args(["check"])
+        .arg(small())
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains(
+            "warning: water counts participants (min_actors 1) but 2 of its pairs have min_funding 0 (uzb, eu)",
+        ))
+        .stderr(predicate::str::contains("warning: road").not());
 }
 
 #[test]

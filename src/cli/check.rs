@@ -11,7 +11,8 @@ pub struct CheckArgs {
     model: ModelArgs,
 }
 
-/// Validates and prints a one-line summary, or every problem (exit 3).
+/// Validates and prints a one-line summary and notes (exit 0; warnings on
+/// stderr do not change it), or every problem (exit 3).
 pub fn run(args: &CheckArgs) -> i32 {
     match accord::input::load_model_with(&args.model.model, args.model.data.as_deref()) {
         Ok((spec, inst)) => {
@@ -32,6 +33,9 @@ pub fn run(args: &CheckArgs) -> i32 {
             );
             for b in accord::formulation::blocked_projects(&inst) {
                 println!("note: {} cannot go ahead: {}", b.project, b.reason);
+            }
+            for w in accord::formulation::free_participation(&inst) {
+                eprintln!("warning: {w}");
             }
             exit::OK
         }

@@ -797,3 +797,66 @@ pub fn all_or_nothing(inst: &Instance) -> Instance {
     }
     out
 }
+
+/// A project whose participation rules can be met by actors that put in
+/// nothing: it counts participants (`min_actors` or `min_vectors` above 0)
+/// while some of its eligible pairs have `min_funding` 0, so "taking part"
+/// is free there (model.md's known weakness; `accord check` warns).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FreeParticipation {
+    /// Project id.
+    pub project: String,
+    /// The rule that counts participants, e.g. `min_actors 3`.
+    pub rule: String,
+    /// Actors whose pair with the project has `min_funding` 0.
+    pub actors: Vec<String>,
+}
+
+impl std::fmt::Display for FreeParticipation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        const SHOWN: usize = 5;
+        let mut names = self.actors[..self.actors.len().min(SHOWN)].join(", ");
+        if self.actors.len() > SHOWN {
+            names.push_str(&format!(" and {} more", self.actors.len() - SHOWN));
+        }
+        write!(
+            f,
+            "{} counts participants ({}) but {} of its pairs have min_funding 0 ({names}): \
+             they can count as taking part without contributing; set min_funding on them",
+            self.project,
+            self.rule,
+            self.actors.len()
+        )
+    }
+}
+
+/// Projects that count participants while some eligible pairs may take part
+/// for free (see [`FreeParticipation`]), in project order.
+pub fn free_participation(inst: &Instance) -> Vec<FreeParticipation> {
+    let by_project = inst.pairs_by_project();
+    inst.projects
+        .iter()
+        .enumerate()
+        .filter(|(_, proj)| proj.min_actors > 0 || proj.min_vectors > 0)
+        .filter_map(|(p, proj)| {
+            let actors: Vec<String> = by_project[p]
+                .iter()
+                .filter(|&&e| inst.interests[e].min_funding <= 0.0 && !inst.interests[e].veto)
+                .map(|&e| inst.actors[inst.interests[e].actor].id.clone())
+                .collect();
+            if actors.is_empty() {
+                return None;
+            }
+            let rule = match (proj.min_actors, proj.min_vectors) {
+                (a, 0) => format!("min_actors {a}"),
+                (0, v) => format!("min_vectors {v}"),
+                (a, v) => format!("min_actors {a}, min_vectors {v}"),
+            };
+            Some(FreeParticipation {
+                project: proj.id.clone(),
+                rule,
+                actors,
+            })
+        })
+        .collect()
+}

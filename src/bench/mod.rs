@@ -855,11 +855,18 @@ pub fn table(
         }
     }
     let name_w = names.iter().map(|n| n.len()).max().unwrap_or(8).max(8);
-    let cell_w = 28;
+    let cell_w = 34;
     let mut s = String::new();
-    let _ = write!(s, "{:<name_w$} {:>7} {:>7} {:>5}", "instance", "rows", "cols", "int");
+    let lead = name_w + 1 + 7 + 1 + 7 + 1 + 5;
+    let _ = write!(s, "{:lead$}", "");
     for b in backends {
-        let _ = write!(s, " | {:<cell_w$}", format!("{b}: status {}-s rel.err", measure.as_str()));
+        let _ = write!(s, " | {b:<cell_w$}");
+    }
+    s.push('\n');
+    let _ = write!(s, "{:<name_w$} {:>7} {:>7} {:>5}", "instance", "rows", "cols", "int");
+    let time_head = format!("{}-s", measure.as_str());
+    for _ in backends {
+        let _ = write!(s, " | {:<11} {time_head:>8} {:>7}{:6}", "status", "rel.err", "");
     }
     s.push('\n');
     let dash = |n: usize| "-".repeat(n);
@@ -874,7 +881,6 @@ pub fn table(
             .iter()
             .map(|b| cells.iter().find(|c| c.instance == n && &c.backend == b))
             .collect();
-        let any = row.iter().flatten().next().expect("a cell per instance");
         let _ = write!(
             s,
             "{:<name_w$} {:>7} {:>7} {:>5}",
@@ -883,7 +889,6 @@ pub fn table(
             opt(row.iter().flatten().find_map(|c| c.cols)),
             opt(row.iter().flatten().find_map(|c| c.integers)),
         );
-        let _ = any;
         for c in &row {
             let text = match c {
                 None => "-".to_string(),
@@ -897,13 +902,16 @@ pub fn table(
                         .map_or("-".to_string(), |e| format!("{e:.0e}"));
                     let flag = if c.wrong { " WRONG" } else { "" };
                     format!(
-                        "{status:<11} {:>8} {err:>6}{flag}",
+                        "{status:<11} {:>8} {err:>7}{flag}",
                         fmt_seconds(c.time(measure))
                     )
                 }
             };
             let _ = write!(s, " | {text:<cell_w$}");
         }
+        // No trailing blanks.
+        let trimmed = s.trim_end_matches(' ').len();
+        s.truncate(trimmed);
         s.push('\n');
     }
     s.push('\n');

@@ -320,7 +320,8 @@ fn draw_instances(svg: &mut String, order: &[String], cells: &[Cell], l: &Profil
         .fold(l.time_limit, f64::min)
         .max(TIME_FLOOR)
         .log10()
-        .floor();
+        .floor()
+        - 0.25;
     let limit = l.time_limit.log10();
     let fail_y = limit + 0.45;
     let hi = limit + 0.8;
@@ -364,7 +365,7 @@ fn draw_instances(svg: &mut String, order: &[String], cells: &[Cell], l: &Profil
             .x_label_area_size(6)
             .y_label_area_size(70)
             .build_cartesian_2d(-0.5f64..(n as f64 - 0.5), lo..hi)?;
-        let y_ticks = ((hi - lo).ceil() as usize + 1).max(2);
+        let y_ticks = ((hi - lo).floor() as usize + 1).max(2);
         chart
             .configure_mesh()
             .disable_x_mesh()
@@ -372,7 +373,7 @@ fn draw_instances(svg: &mut String, order: &[String], cells: &[Cell], l: &Profil
             .bold_line_style(GRIDLINE)
             .axis_style(INK)
             .x_labels(0)
-            .y_labels(y_ticks * 2)
+            .y_labels(y_ticks)
             .y_label_formatter(&|v| {
                 if *v > limit + 1e-9 {
                     String::new()
@@ -385,6 +386,10 @@ fn draw_instances(svg: &mut String, order: &[String], cells: &[Cell], l: &Profil
             .axis_desc_style(font(14.0).color(&INK))
             .draw()?;
         // Time limit and the band of unsolved runs.
+        chart.draw_series(std::iter::once(Rectangle::new(
+            [(-0.5, limit + 0.2), (n as f64 - 0.5, hi)],
+            RGBColor(0xfb, 0xec, 0xea).filled(),
+        )))?;
         chart.draw_series(std::iter::once(DashedPathElement::new(
             vec![(-0.5, limit), (n as f64 - 0.5, limit)],
             8,

@@ -909,9 +909,6 @@ pub fn table(
             };
             let _ = write!(s, " | {text:<cell_w$}");
         }
-        // No trailing blanks.
-        let trimmed = s.trim_end_matches(' ').len();
-        s.truncate(trimmed);
         s.push('\n');
     }
     s.push('\n');
@@ -947,7 +944,11 @@ pub fn table(
          unsolved counted at the time limit ({time_limit} s); ratio: to the best sgm",
         measure.as_str()
     );
-    s
+    s.lines().map(str::trim_end).fold(String::new(), |mut out, l| {
+        out.push_str(l);
+        out.push('\n');
+        out
+    })
 }
 
 fn opt_f(v: Option<f64>) -> String {

@@ -64,7 +64,11 @@ fn col(h: &[String], name: &str) -> usize {
 
 fn assert_svg(path: &Path) {
     let s = std::fs::read_to_string(path).unwrap();
-    assert!(s.contains("<svg") && s.trim_end().ends_with("</svg>"), "{}", path.display());
+    assert!(
+        s.contains("<svg") && s.trim_end().ends_with("</svg>"),
+        "{}",
+        path.display()
+    );
     assert!(s.contains("<title>"), "{}", path.display());
     // Balanced text elements: a cheap well-formedness check.
     assert_eq!(s.matches("<text").count(), s.matches("</text>").count());
@@ -77,7 +81,14 @@ fn manifest_collection_gives_table_csv_json_and_plots() {
     let o = accord()
         .arg("bench")
         .arg(d.path().join("MANIFEST.csv"))
-        .args(["--backends", "microlp", "--repeat", "2", "--time-limit", "20"])
+        .args([
+            "--backends",
+            "microlp",
+            "--repeat",
+            "2",
+            "--time-limit",
+            "20",
+        ])
         .arg("--out")
         .arg(&out)
         .output()
@@ -89,7 +100,10 @@ fn manifest_collection_gives_table_csv_json_and_plots() {
     for name in ["lp/tiny.mps", "lp/infeas.mps", "lp/wrong.mps"] {
         assert!(stdout.contains(name), "{stdout}");
     }
-    assert!(stdout.contains("sgm(10s)") && stdout.contains("2/3"), "{stdout}");
+    assert!(
+        stdout.contains("sgm(10s)") && stdout.contains("2/3"),
+        "{stdout}"
+    );
     assert!(stdout.contains("WRONG"), "{stdout}");
     // The row accord cannot read is named; the wrong answer is loud.
     assert!(stderr.contains("1 manifest rows left out"), "{stderr}");
@@ -123,7 +137,10 @@ fn manifest_collection_gives_table_csv_json_and_plots() {
         assert!(r[mem].parse::<u64>().unwrap() > 1000, "{r:?}");
         match r[inst].as_str() {
             "lp/tiny.mps" => {
-                assert_eq!((&*r[status], &*r[solved], &*r[wrong]), ("optimal", "true", "false"));
+                assert_eq!(
+                    (&*r[status], &*r[solved], &*r[wrong]),
+                    ("optimal", "true", "false")
+                );
                 assert!(r[rel].parse::<f64>().unwrap() <= 1e-9);
             }
             "lp/infeas.mps" => {
@@ -131,7 +148,10 @@ fn manifest_collection_gives_table_csv_json_and_plots() {
                 assert_eq!(r[rel], "");
             }
             "lp/wrong.mps" => {
-                assert_eq!((&*r[status], &*r[solved], &*r[wrong]), ("optimal", "false", "true"));
+                assert_eq!(
+                    (&*r[status], &*r[solved], &*r[wrong]),
+                    ("optimal", "false", "true")
+                );
                 // |-5 - (-4)| / max(1, 4)
                 let e: f64 = r[rel].parse().unwrap();
                 assert!((e - 0.25).abs() < 1e-9, "{e}");
@@ -152,7 +172,10 @@ fn manifest_collection_gives_table_csv_json_and_plots() {
     assert_eq!(json["cells"].as_array().unwrap().len(), 3);
     let t = &json["totals"][0];
     assert_eq!(t["backend"], "microlp");
-    assert_eq!((t["solved"].as_u64(), t["wrong"].as_u64()), (Some(2), Some(1)));
+    assert_eq!(
+        (t["solved"].as_u64(), t["wrong"].as_u64()),
+        (Some(2), Some(1))
+    );
     assert_eq!(json["time"], "solver");
 
     let (h, prof) = read_csv(&out.join("profile.csv"));
@@ -168,7 +191,11 @@ fn manifest_collection_gives_table_csv_json_and_plots() {
     let m: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
     let inputs = m["inputs"].as_array().unwrap();
-    assert_eq!(inputs.len(), 4, "three MPS files and the manifest: {inputs:?}");
+    assert_eq!(
+        inputs.len(),
+        4,
+        "three MPS files and the manifest: {inputs:?}"
+    );
     assert!(inputs
         .iter()
         .all(|i| i["sha256"].as_str().unwrap().len() == 64));
@@ -202,13 +229,25 @@ fn time_outs_and_crashes_are_rows() {
         .env("ACCORD_TEST_BENCH_FAULT", "hang:tiny.mps,crash:infeas.mps")
         .arg("bench")
         .arg(d.path().join("lp"))
-        .args(["--backends", "microlp", "--time-limit", "0.5", "--grace", "0.5"])
+        .args([
+            "--backends",
+            "microlp",
+            "--time-limit",
+            "0.5",
+            "--grace",
+            "0.5",
+        ])
         .arg("--out")
         .arg(&out)
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&o.stdout);
-    assert_eq!(o.status.code(), Some(0), "{stdout}\n{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     assert!(
         started.elapsed().as_secs_f64() < 30.0,
         "the hanging worker was killed"
@@ -225,13 +264,19 @@ fn time_outs_and_crashes_are_rows() {
     assert_eq!(hang[col(&h, "solved")], "false");
     assert!(hang[col(&h, "reason")].contains("killed after"), "{hang:?}");
     let wall: f64 = hang[col(&h, "wall_seconds")].parse().unwrap();
-    assert!((0.9..20.0).contains(&wall), "killed at limit + grace: {wall}");
+    assert!(
+        (0.9..20.0).contains(&wall),
+        "killed at limit + grace: {wall}"
+    );
     let crash = find("lp/infeas.mps");
     assert_eq!(crash[col(&h, "status")], "crashed");
     assert!(crash[col(&h, "reason")].contains("SIGABRT"), "{crash:?}");
     // The third instance ran normally (a wrong known optimum, see the manifest).
     assert_eq!(find("lp/wrong.mps")[col(&h, "status")], "optimal");
-    assert!(stdout.contains("TL-kill") && stdout.contains("CRASH"), "{stdout}");
+    assert!(
+        stdout.contains("TL-kill") && stdout.contains("CRASH"),
+        "{stdout}"
+    );
     assert_svg(&out.join("instances.svg"));
 }
 
@@ -319,12 +364,25 @@ fn domain_model_and_netlib_instances() {
     let o = accord()
         .arg("bench")
         .args(&inputs)
-        .args(["--backends", "microlp", "--repeat", "2", "--time-limit", "60", "--out"])
+        .args([
+            "--backends",
+            "microlp",
+            "--repeat",
+            "2",
+            "--time-limit",
+            "60",
+            "--out",
+        ])
         .arg(&out)
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&o.stdout);
-    assert_eq!(o.status.code(), Some(0), "{stdout}\n{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     let (h, rows) = read_csv(&out.join("runs.csv"));
     assert_eq!(rows.len(), inputs.len() * 2);
     let model: Vec<&Vec<String>> = rows

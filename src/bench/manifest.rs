@@ -107,9 +107,7 @@ pub fn read(file: &Path) -> Result<Manifest> {
 
 /// Parses manifest text; `file` names it in diagnostics.
 pub fn parse(bytes: &[u8], file: &Path) -> Result<Manifest> {
-    let mut r = csv::ReaderBuilder::new()
-        .flexible(true)
-        .from_reader(bytes);
+    let mut r = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
     let mut diags = Diagnostics::default();
     let headers = r
         .headers()

@@ -272,9 +272,9 @@ pub fn discover(inputs: &[PathBuf], filters: &[String]) -> Result<Discovery> {
     }
     // The same file reached twice (a folder and a file in it) runs once.
     let mut seen = std::collections::HashSet::new();
-    found.instances.retain(|i| {
-        seen.insert(std::fs::canonicalize(&i.path).unwrap_or_else(|_| i.path.clone()))
-    });
+    found
+        .instances
+        .retain(|i| seen.insert(std::fs::canonicalize(&i.path).unwrap_or_else(|_| i.path.clone())));
     Ok(found)
 }
 
@@ -863,10 +863,18 @@ pub fn table(
         let _ = write!(s, " | {b:<cell_w$}");
     }
     s.push('\n');
-    let _ = write!(s, "{:<name_w$} {:>7} {:>7} {:>5}", "instance", "rows", "cols", "int");
+    let _ = write!(
+        s,
+        "{:<name_w$} {:>7} {:>7} {:>5}",
+        "instance", "rows", "cols", "int"
+    );
     let time_head = format!("{}-s", measure.as_str());
     for _ in backends {
-        let _ = write!(s, " | {:<11} {time_head:>8} {:>7}{:6}", "status", "rel.err", "");
+        let _ = write!(
+            s,
+            " | {:<11} {time_head:>8} {:>7}{:6}",
+            "status", "rel.err", ""
+        );
     }
     s.push('\n');
     let dash = |n: usize| "-".repeat(n);
@@ -897,9 +905,13 @@ pub fn table(
                     if c.solved_runs > 0 && c.solved_runs < c.runs {
                         status = format!("{status}({}/{})", c.solved_runs, c.runs);
                     }
-                    let err = c
-                        .rel_error
-                        .map_or("-".to_string(), |e| format!("{e:.0e}"));
+                    let err = c.rel_error.map_or("-".to_string(), |e| {
+                        if e == 0.0 {
+                            "0".to_string()
+                        } else {
+                            format!("{e:.0e}")
+                        }
+                    });
                     let flag = if c.wrong { " WRONG" } else { "" };
                     format!(
                         "{status:<11} {:>8} {err:>7}{flag}",
@@ -944,11 +956,13 @@ pub fn table(
          unsolved counted at the time limit ({time_limit} s); ratio: to the best sgm",
         measure.as_str()
     );
-    s.lines().map(str::trim_end).fold(String::new(), |mut out, l| {
-        out.push_str(l);
-        out.push('\n');
-        out
-    })
+    s.lines()
+        .map(str::trim_end)
+        .fold(String::new(), |mut out, l| {
+            out.push_str(l);
+            out.push('\n');
+            out
+        })
 }
 
 fn opt_f(v: Option<f64>) -> String {
@@ -1020,7 +1034,8 @@ pub fn runs_csv(runs: &[Run]) -> Result<String> {
                 opt_u(r.check_passed),
                 opt_f(r.max_violation),
                 format!("{:.6}", r.wall_seconds),
-                r.solver_seconds.map_or(String::new(), |t| format!("{t:.6}")),
+                r.solver_seconds
+                    .map_or(String::new(), |t| format!("{t:.6}")),
                 opt_u(r.solves),
                 opt_u(r.peak_rss_kib),
                 opt_u(r.rows),
@@ -1074,7 +1089,8 @@ pub fn cells_csv(cells: &[Cell]) -> Result<String> {
                 c.known.clone().unwrap_or_default(),
                 opt_f(c.rel_error),
                 format!("{:.6}", c.wall_seconds),
-                c.solver_seconds.map_or(String::new(), |t| format!("{t:.6}")),
+                c.solver_seconds
+                    .map_or(String::new(), |t| format!("{t:.6}")),
                 opt_u(c.peak_rss_kib),
                 opt_u(c.rows),
                 opt_u(c.cols),
@@ -1170,18 +1186,48 @@ mod tests {
     #[test]
     fn judge_optimum() {
         let k = Known::Optimum(-464.75314286);
-        let ok = judge(Some(&k), Sense::Min, Status::Optimal, Some(-464.7531428601), Some(&passed()));
+        let ok = judge(
+            Some(&k),
+            Sense::Min,
+            Status::Optimal,
+            Some(-464.7531428601),
+            Some(&passed()),
+        );
         assert!(ok.finished && !ok.wrong, "{ok:?}");
-        let off = judge(Some(&k), Sense::Min, Status::Optimal, Some(-464.0), Some(&passed()));
+        let off = judge(
+            Some(&k),
+            Sense::Min,
+            Status::Optimal,
+            Some(-464.0),
+            Some(&passed()),
+        );
         assert!(off.wrong);
         let inf = judge(Some(&k), Sense::Min, Status::Infeasible, None, None);
         assert!(inf.wrong && inf.finished);
         // Time limit: not finished; a point better than the optimum is wrong.
-        let tl = judge(Some(&k), Sense::Min, Status::TimeLimitFeasible, Some(-400.0), Some(&passed()));
+        let tl = judge(
+            Some(&k),
+            Sense::Min,
+            Status::TimeLimitFeasible,
+            Some(-400.0),
+            Some(&passed()),
+        );
         assert!(!tl.finished && !tl.wrong);
-        let tl = judge(Some(&k), Sense::Min, Status::TimeLimitFeasible, Some(-500.0), Some(&passed()));
+        let tl = judge(
+            Some(&k),
+            Sense::Min,
+            Status::TimeLimitFeasible,
+            Some(-500.0),
+            Some(&passed()),
+        );
         assert!(tl.wrong);
-        let tl = judge(Some(&k), Sense::Min, Status::TimeLimitNoSolution, None, None);
+        let tl = judge(
+            Some(&k),
+            Sense::Min,
+            Status::TimeLimitNoSolution,
+            None,
+            None,
+        );
         assert!(!tl.finished && !tl.wrong);
     }
 
@@ -1189,8 +1235,23 @@ mod tests {
     fn judge_infeasible_and_checker() {
         let k = Known::Infeasible;
         assert!(!judge(Some(&k), Sense::Min, Status::Infeasible, None, None).wrong);
-        assert!(!judge(Some(&k), Sense::Min, Status::InfeasibleOrUnbounded, None, None).wrong);
-        let j = judge(Some(&k), Sense::Min, Status::Optimal, Some(1.0), Some(&passed()));
+        assert!(
+            !judge(
+                Some(&k),
+                Sense::Min,
+                Status::InfeasibleOrUnbounded,
+                None,
+                None
+            )
+            .wrong
+        );
+        let j = judge(
+            Some(&k),
+            Sense::Min,
+            Status::Optimal,
+            Some(1.0),
+            Some(&passed()),
+        );
         assert!(j.wrong && j.notes.len() == 2, "{j:?}");
         // Unknown answer: only the checker can make it wrong.
         let failed = SolutionCheck {
@@ -1198,9 +1259,27 @@ mod tests {
             summary: "FAILED".into(),
         };
         assert!(judge(None, Sense::Max, Status::Optimal, Some(1.0), Some(&failed)).wrong);
-        assert!(!judge(None, Sense::Max, Status::Optimal, Some(1.0), Some(&passed())).wrong);
+        assert!(
+            !judge(
+                None,
+                Sense::Max,
+                Status::Optimal,
+                Some(1.0),
+                Some(&passed())
+            )
+            .wrong
+        );
         assert!(judge(None, Sense::Max, Status::Optimal, Some(1.0), None).wrong);
-        assert!(!judge(None, Sense::Max, Status::TimeLimitFeasible, Some(1.0), Some(&passed())).finished);
+        assert!(
+            !judge(
+                None,
+                Sense::Max,
+                Status::TimeLimitFeasible,
+                Some(1.0),
+                Some(&passed())
+            )
+            .finished
+        );
     }
 
     fn run(instance: &str, backend: &str, repeat: usize, status: &str, t: f64) -> Run {
@@ -1286,7 +1365,16 @@ mod tests {
         .unwrap();
         let found = discover(&[d.to_path_buf()], &[]).unwrap();
         let names: Vec<&str> = found.instances.iter().map(|i| i.name.as_str()).collect();
-        assert_eq!(names, ["data1", "lp/a.mps", "lp/c.mop", "lp/sub/b.MPS", "model.toml"]);
+        assert_eq!(
+            names,
+            [
+                "data1",
+                "lp/a.mps",
+                "lp/c.mop",
+                "lp/sub/b.MPS",
+                "model.toml"
+            ]
+        );
         assert_eq!(found.instances[1].known, Some(Known::Optimum(1.5)));
         assert_eq!(found.instances[0].kind, InstanceKind::Model);
         assert_eq!(found.instances[4].kind, InstanceKind::Model);
@@ -1295,7 +1383,11 @@ mod tests {
         assert_eq!(one.instances[0].name, "lp/a.mps");
         assert_eq!(one.instances[0].known, Some(Known::Optimum(1.5)));
         // The manifest itself: its readable rows; the same file twice runs once.
-        let m = discover(&[d.join("MANIFEST.csv"), d.join("lp/a.mps")], &["lp/".into()]).unwrap();
+        let m = discover(
+            &[d.join("MANIFEST.csv"), d.join("lp/a.mps")],
+            &["lp/".into()],
+        )
+        .unwrap();
         assert_eq!(m.instances.len(), 2);
         assert_eq!(m.unreadable.len(), 1);
         let f = discover(&[d.to_path_buf()], &["*.mop".into(), "data".into()]).unwrap();

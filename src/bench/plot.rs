@@ -201,10 +201,7 @@ fn draw_profile(svg: &mut String, p: &Profile, l: &ProfileLabels) -> Draw<()> {
             let solved = p.ratios[s].iter().filter(|r| r.is_finite()).count();
             let fastest = p.fraction(s, 1.0);
             if s == 0 {
-                legend.draw(&PathElement::new(
-                    vec![(12, y), (46, y)],
-                    c.stroke_width(3),
-                ))?;
+                legend.draw(&PathElement::new(vec![(12, y), (46, y)], c.stroke_width(3)))?;
             } else {
                 legend.draw(&DashedPathElement::new(
                     vec![(12, y), (46, y)],
@@ -272,7 +269,12 @@ fn draw_marker(
             style,
         ))?,
         _ => root.draw(&Polygon::new(
-            vec![(x, y - r - 1), (x + r + 1, y), (x, y + r + 1), (x - r - 1, y)],
+            vec![
+                (x, y - r - 1),
+                (x + r + 1, y),
+                (x, y + r + 1),
+                (x - r - 1, y),
+            ],
             style,
         ))?,
     }
@@ -281,22 +283,26 @@ fn draw_marker(
 
 /// The per-instance time chart as SVG: `order` is the x order (instance
 /// ids), `cells` the medians.
-pub fn instances_svg(
-    order: &[String],
-    cells: &[Cell],
-    labels: &ProfileLabels,
-) -> Result<String> {
+pub fn instances_svg(order: &[String], cells: &[Cell], labels: &ProfileLabels) -> Result<String> {
     let mut svg = String::new();
     draw_instances(&mut svg, order, cells, labels).map_err(draw_err("instance chart"))?;
     Ok(with_title(svg, "Time per instance"))
 }
 
-fn draw_instances(svg: &mut String, order: &[String], cells: &[Cell], l: &ProfileLabels) -> Draw<()> {
+fn draw_instances(
+    svg: &mut String,
+    order: &[String],
+    cells: &[Cell],
+    l: &ProfileLabels,
+) -> Draw<()> {
     let n = order.len().max(1);
     let label_px = 11.0;
+    // Folders every name shares are said once, in the subtitle.
+    let prefix = common_folder(order);
+    let shown: Vec<&str> = order.iter().map(|s| &s[prefix.len()..]).collect();
     let show_names = n <= 200;
     let name_h = if show_names {
-        order
+        shown
             .iter()
             .map(|s| text_w(s, label_px))
             .fold(0.0, f64::max)
@@ -335,10 +341,15 @@ fn draw_instances(svg: &mut String, order: &[String], cells: &[Cell], l: &Profil
         ))?;
         root.draw(&Text::new(
             format!(
-                "median {} time of {} run{} per backend · instances sorted by the fastest backend · × = not solved (time-out, error, wrong or flaky)",
+                "median {} time of {} run{} per backend · sorted by the fastest backend · × = not solved (time-out, error, wrong or flaky){}",
                 measure.as_str(),
                 l.repeat,
                 if l.repeat == 1 { "" } else { "s" },
+                if prefix.is_empty() {
+                    String::new()
+                } else {
+                    format!(" · names below {prefix}")
+                }
             ),
             (20, 40),
             styled(font(13.0), &MUTED, HPos::Left, VPos::Top),
@@ -411,7 +422,9 @@ fn draw_instances(svg: &mut String, order: &[String], cells: &[Cell], l: &Profil
         let nb = l.backends.len().max(1);
         for (i, name) in order.iter().enumerate() {
             for (s, b) in l.backends.iter().enumerate() {
-                let Some(c) = cells.iter().find(|c| &c.instance == name && &c.backend == b)
+                let Some(c) = cells
+                    .iter()
+                    .find(|c| &c.instance == name && &c.backend == b)
                 else {
                     continue;
                 };
@@ -430,6 +443,7 @@ fn draw_instances(svg: &mut String, order: &[String], cells: &[Cell], l: &Profil
                 }
             }
             if show_names {
+                let name = shown[i];
                 let (x, y) = chart.backend_coord(&(i as f64, lo));
                 let text: String = if name.chars().count() > 40 {
                     let tail: String = name
@@ -442,7 +456,7 @@ fn draw_instances(svg: &mut String, order: &[String], cells: &[Cell], l: &Profil
                         .collect();
                     format!("…{tail}")
                 } else {
-                    name.clone()
+                    name.to_string()
                 };
                 root.draw(&Text::new(
                     text,
@@ -450,7 +464,10 @@ fn draw_instances(svg: &mut String, order: &[String], cells: &[Cell], l: &Profil
                     font(label_px)
                         .transform(FontTransform::Rotate270)
                         .color(&INK)
-                        .pos(plotters::style::text_anchor::Pos::new(HPos::Right, VPos::Center)),
+                        .pos(plotters::style::text_anchor::Pos::new(
+                            HPos::Right,
+                            VPos::Center,
+                        )),
                 ))?;
             }
         }
@@ -467,9 +484,37 @@ fn draw_instances(svg: &mut String, order: &[String], cells: &[Cell], l: &Profil
     Ok(())
 }
 
+/// The longest `dir/` prefix (ending in `/`) every name starts with.
+fn common_folder(names: &[String]) -> String {
+    let Some(first) = names.first() else {
+        return String::new();
+    };
+    let mut end = first.rfind('/').map_or(0, |i| i + 1);
+    for n in &names[1..] {
+        while end > 0 && !(n.len() > end && n.starts_with(&first[..end])) {
+            end = first[..end - 1].rfind('/').map_or(0, |i| i + 1);
+        }
+    }
+    first[..end].to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn common_folders() {
+        let v = |s: &[&str]| s.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            common_folder(&v(&["netlib/a.mps", "netlib/infeasible/b.mps"])),
+            "netlib/"
+        );
+        assert_eq!(common_folder(&v(&["a/b/c.mps", "a/b/d.mps"])), "a/b/");
+        assert_eq!(common_folder(&v(&["a/b/c.mps", "x.toml"])), "");
+        assert_eq!(common_folder(&v(&["a/b.mps"])), "a/");
+        assert_eq!(common_folder(&v(&["ab/c.mps", "a/d.mps"])), "");
+        assert_eq!(common_folder(&[]), "");
+    }
 
     #[test]
     fn tick_labels() {

@@ -39,11 +39,13 @@ impl Profile {
         let mut ratios = vec![Vec::with_capacity(times.len()); backends];
         for row in times {
             assert_eq!(row.len(), backends, "one time per backend");
-            let floored: Vec<Option<f64>> = row
+            let floored: Vec<Option<f64>> =
+                row.iter().map(|t| t.map(|t| t.max(TIME_FLOOR))).collect();
+            let best = floored
                 .iter()
-                .map(|t| t.map(|t| t.max(TIME_FLOOR)))
-                .collect();
-            let best = floored.iter().flatten().copied().fold(f64::INFINITY, f64::min);
+                .flatten()
+                .copied()
+                .fold(f64::INFINITY, f64::min);
             for (s, t) in floored.iter().enumerate() {
                 ratios[s].push(match t {
                     Some(t) => t / best,

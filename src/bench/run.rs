@@ -274,7 +274,11 @@ pub fn run_child(cmd: &mut Command, kill_after: Duration) -> std::io::Result<Chi
     let stderr_tail = err.join().unwrap_or_default();
     let rss = usage.ru_maxrss.max(0) as u64;
     // Linux reports KiB, macOS bytes.
-    let rss = if cfg!(target_os = "macos") { rss / 1024 } else { rss };
+    let rss = if cfg!(target_os = "macos") {
+        rss / 1024
+    } else {
+        rss
+    };
     Ok(ChildOutcome {
         wall_seconds: ended.duration_since(started).as_secs_f64(),
         killed,
@@ -587,7 +591,10 @@ pub fn validate(settings: &Settings) -> Result<(), Error> {
     if settings.repeat == 0 {
         return Err(Error::Usage("--repeat: at least 1".into()));
     }
-    for (what, v) in [("--time-limit", settings.time_limit), ("--grace", settings.grace)] {
+    for (what, v) in [
+        ("--time-limit", settings.time_limit),
+        ("--grace", settings.grace),
+    ] {
         if !(v.is_finite() && v > 0.0) {
             return Err(Error::Usage(format!(
                 "{what}: expected a number of seconds > 0, found {v}"
@@ -610,8 +617,10 @@ mod tests {
     #[test]
     fn plan_is_repeat_major_and_rotates_backends() {
         let p = plan(2, 2, 2);
-        let t: Vec<(usize, usize, usize)> =
-            p.iter().map(|p| (p.repeat, p.instance, p.backend)).collect();
+        let t: Vec<(usize, usize, usize)> = p
+            .iter()
+            .map(|p| (p.repeat, p.instance, p.backend))
+            .collect();
         assert_eq!(
             t,
             [

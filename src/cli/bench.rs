@@ -447,7 +447,10 @@ pub fn run(args: &BenchArgs) -> i32 {
             if wrong.len() == 1 { "" } else { "s" }
         );
         for c in &wrong {
-            eprintln!("  {} on {}: {} ({})", c.instance, c.backend, c.status, c.reason);
+            eprintln!(
+                "  {} on {}: {} ({})",
+                c.instance, c.backend, c.status, c.reason
+            );
         }
     }
     if let Some(dir) = &args.out {

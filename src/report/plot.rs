@@ -209,7 +209,12 @@ pub(crate) fn bold(px: f64) -> FontDesc<'static> {
     )
 }
 
-pub(crate) fn styled(f: FontDesc<'static>, color: &RGBColor, h: HPos, v: VPos) -> TextStyle<'static> {
+pub(crate) fn styled(
+    f: FontDesc<'static>,
+    color: &RGBColor,
+    h: HPos,
+    v: VPos,
+) -> TextStyle<'static> {
     f.color(color).pos(Pos::new(h, v))
 }
 

@@ -380,7 +380,7 @@ pub fn run(args: &BenchArgs) -> i32 {
         let b = indicatif::ProgressBar::new(total as u64);
         b.set_style(
             indicatif::ProgressStyle::with_template(
-                "{elapsed_precise} [{bar:32}] {pos}/{len} eta {eta} {msg}",
+                "{elapsed_precise} [{bar:32}] {pos}/{len} eta {eta} {wide_msg}",
             )
             .expect("progress template")
             .progress_chars("=> "),

@@ -7,6 +7,7 @@
 //! in [`moo`].
 
 pub mod backend;
+pub mod bench;
 pub mod check;
 pub mod domain;
 pub mod error;

@@ -35,17 +35,17 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use accord::backend::{self, SolveOptions, Status};
+use accord::backend::{self, SolveOptions};
+use accord::bench::{self, judge, rel_error, Known, SolutionCheck};
 use accord::check::{check, CheckTolerances};
 use accord::mps;
-use accord::program::Sense;
 
 /// Per-instance time limit (seconds) of the default run, per backend.
 const DEFAULT_TIME_LIMIT: &[(&str, f64)] = &[("highs", 20.0), ("cbc", 60.0), ("microlp", 10.0)];
 /// Per-instance time limit with `ACCORD_CONFORMANCE_ALL=1`.
 const ALL_TIME_LIMIT: f64 = 120.0;
-/// Relative tolerance on the objective: `|got - want| <= REL_TOL * max(1, |want|)`.
-const REL_TOL: f64 = 1e-6;
+// Relative tolerance on the objective: `accord::bench::REL_TOL`
+// (`|got - want| <= 1e-6 * max(1, |want|)`), applied by `accord::bench::judge`.
 
 /// Instances a backend does not run by default: (backend, MANIFEST path,
 /// reason with the measured time). `ACCORD_CONFORMANCE_ALL=1` runs them too.
@@ -148,41 +148,35 @@ fn instances() -> Option<PathBuf> {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum Expected {
-    Optimum(f64),
-    Infeasible,
-}
-
 struct Instance {
     path: String,
-    expected: Expected,
+    expected: Known,
 }
 
-/// MANIFEST rows with one objective and a known optimum or `infeasible`.
+/// MANIFEST rows with one objective and a known optimum or `infeasible`
+/// (read by the library's manifest reader, as `accord bench` reads it).
 fn manifest(dir: &Path) -> Vec<Instance> {
-    let mut r = csv::Reader::from_path(dir.join("MANIFEST.csv")).unwrap();
-    let h = r.headers().unwrap().clone();
-    let col = |name: &str| h.iter().position(|x| x == name).unwrap();
-    let (p, o, k) = (col("path"), col("objectives"), col("known_optimum"));
+    let m = bench::manifest::read(&dir.join("MANIFEST.csv")).unwrap();
     let only: Vec<String> = std::env::var("ACCORD_CONFORMANCE_ONLY")
         .map(|s| s.split(',').map(str::to_owned).collect())
         .unwrap_or_default();
-    r.records()
-        .filter_map(|rec| {
-            let rec = rec.unwrap();
-            if &rec[o] != "1" {
+    m.entries
+        .into_iter()
+        .filter_map(|e| {
+            if e.objectives != Some(1) {
                 return None;
             }
-            let expected = match &rec[k] {
-                "infeasible" => Expected::Infeasible,
-                v => Expected::Optimum(v.parse().ok()?),
+            let expected = match e.known? {
+                k @ (Known::Optimum(_) | Known::Infeasible) => k,
+                _ => return None,
             };
-            let path = rec[p].to_owned();
-            if !only.is_empty() && !only.iter().any(|s| path.contains(s.as_str())) {
+            if !only.is_empty() && !only.iter().any(|s| e.path.contains(s.as_str())) {
                 return None;
             }
-            Some(Instance { path, expected })
+            Some(Instance {
+                path: e.path,
+                expected,
+            })
         })
         .collect()
 }
@@ -267,10 +261,6 @@ struct Row {
     note: String,
 }
 
-fn rel_error(got: f64, want: f64) -> f64 {
-    (got - want).abs() / want.abs().max(1.0)
-}
-
 /// Solves one instance with one backend and setting and judges the answer.
 fn solve_one(
     dir: &Path,
@@ -313,9 +303,7 @@ fn solve_one(
     };
     row.status = out.status.as_str().to_owned();
     row.objective = out.objective;
-    let mut notes = Vec::new();
-    let mut wrong = false;
-    if let Some(x) = &out.x {
+    let solution = out.x.as_ref().map(|x| {
         let c = check(
             &program,
             &objective,
@@ -323,83 +311,26 @@ fn solve_one(
             out.objective,
             &CheckTolerances::default(),
         );
-        if !c.passed {
-            wrong = true;
-            notes.push(format!("checker {}", c.summary()));
-        }
         if row.objective.is_none() {
             row.objective = Some(c.objective_recomputed);
         }
-    } else if out.status.has_solution() {
-        wrong = true;
-        notes.push("status has a solution but no values were returned".into());
-    }
-    let finished;
-    match inst.expected {
-        Expected::Optimum(want) => {
-            row.error = row.objective.map(|v| rel_error(v, want));
-            match out.status {
-                Status::Optimal => {
-                    finished = true;
-                    match row.objective {
-                        Some(v) if rel_error(v, want) <= REL_TOL => {}
-                        Some(v) => {
-                            wrong = true;
-                            notes.push(format!("objective {v:.12e}, known optimum {want:.12e}"));
-                        }
-                        None => {
-                            wrong = true;
-                            notes.push("optimal without an objective".into());
-                        }
-                    }
-                }
-                Status::TimeLimitFeasible => {
-                    finished = false;
-                    // Minimization (every MANIFEST instance minimizes): a
-                    // feasible point cannot beat the optimum.
-                    let better = |v: f64| match objective.sense {
-                        Sense::Min => want - v,
-                        Sense::Max => v - want,
-                    };
-                    if let Some(v) = row.objective {
-                        if better(v) > REL_TOL * want.abs().max(1.0) {
-                            wrong = true;
-                            notes.push(format!(
-                                "time-limit solution {v:.12e} better than the known optimum {want:.12e}"
-                            ));
-                        }
-                    }
-                }
-                Status::TimeLimitNoSolution => finished = false,
-                Status::Infeasible | Status::Unbounded | Status::InfeasibleOrUnbounded => {
-                    finished = true;
-                    wrong = true;
-                    notes.push(format!("status {}, known optimum {want:.12e}", out.status));
-                }
-            }
+        SolutionCheck {
+            passed: c.passed,
+            summary: c.summary(),
         }
-        Expected::Infeasible => match out.status {
-            Status::Infeasible | Status::InfeasibleOrUnbounded => finished = true,
-            Status::TimeLimitNoSolution => finished = false,
-            Status::TimeLimitFeasible | Status::Optimal | Status::Unbounded => {
-                finished = true;
-                wrong = true;
-                notes.push(format!("status {} on an infeasible instance", out.status));
-                if let Some(x) = &out.x {
-                    let c = check(
-                        &program,
-                        &objective,
-                        x,
-                        out.objective,
-                        &CheckTolerances::default(),
-                    );
-                    if c.passed {
-                        notes.push(format!("its solution: checker {}", c.summary()));
-                    }
-                }
-            }
-        },
+    });
+    if let Known::Optimum(want) = inst.expected {
+        row.error = row.objective.map(|v| rel_error(v, want));
     }
+    // The shared judgement (also `accord bench`'s wrong-answer flag).
+    let j = judge(
+        Some(&inst.expected),
+        objective.sense,
+        out.status,
+        row.objective,
+        solution.as_ref(),
+    );
+    let (wrong, finished, notes) = (j.wrong, j.finished, j.notes);
     row.verdict = if wrong {
         Verdict::Wrong
     } else if finished {

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+mod bench;
 mod check;
 mod export;
 mod generate;
@@ -48,6 +49,11 @@ enum Command {
     Generate(generate::GenerateArgs),
     /// Write the exact program accord would solve as MPS, .mop or LP, with readable names.
     Export(export::ExportArgs),
+    /// Benchmark backends on instances: table, CSV, JSON, performance profile (docs/bench.md).
+    Bench(bench::BenchArgs),
+    /// One benchmark run in a child process (used by `bench`; prints one JSON line).
+    #[command(hide = true)]
+    BenchWorker(bench::WorkerArgs),
 }
 
 /// Output format of a report.
@@ -91,6 +97,8 @@ pub fn main() -> i32 {
         Command::Pareto(a) => pareto::run(&a),
         Command::Generate(a) => generate::run(&a),
         Command::Export(a) => export::run(&a),
+        Command::Bench(a) => bench::run(&a),
+        Command::BenchWorker(a) => bench::run_worker(&a),
     }
 }
 

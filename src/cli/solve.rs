@@ -63,7 +63,7 @@ fn parse_method(s: &str) -> Result<Method, String> {
 
 /// Test hook: with `ACCORD_TEST_PERTURB` set, every solution is corrupted
 /// (column 0 moved by 1) so that the CLI tests can see the checker fail.
-fn with_test_faults(b: Box<dyn backend::Backend>) -> Box<dyn backend::Backend> {
+pub(super) fn with_test_faults(b: Box<dyn backend::Backend>) -> Box<dyn backend::Backend> {
     if std::env::var_os("ACCORD_TEST_PERTURB").is_some() {
         Box::new(backend::mock::Perturb {
             inner: b,

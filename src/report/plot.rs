@@ -170,7 +170,7 @@ fn validate(d: &PlotData) -> Result<()> {
 // ---------------------------------------------------------------------------
 // Style
 
-type Draw<T> = std::result::Result<T, Box<dyn std::error::Error>>;
+pub(crate) type Draw<T> = std::result::Result<T, Box<dyn std::error::Error>>;
 
 /// Average glyph width in em used to size labels (DejaVu Sans digits are
 /// 0.64 em, lower case averages about 0.55 em).
@@ -178,11 +178,11 @@ const CHAR_W: f64 = 0.56;
 /// Bold glyphs are about this much wider.
 const BOLD_W: f64 = 1.1;
 /// plotters writes `font-size = size / 1.24` in SVG.
-const PLOTTERS_FONT_SCALE: f64 = 1.24;
+pub(crate) const PLOTTERS_FONT_SCALE: f64 = 1.24;
 
-const INK: RGBColor = RGBColor(0x22, 0x22, 0x22);
-const MUTED: RGBColor = RGBColor(0x66, 0x66, 0x66);
-const GRIDLINE: RGBColor = RGBColor(0xe6, 0xe6, 0xe6);
+pub(crate) const INK: RGBColor = RGBColor(0x22, 0x22, 0x22);
+pub(crate) const MUTED: RGBColor = RGBColor(0x66, 0x66, 0x66);
+pub(crate) const GRIDLINE: RGBColor = RGBColor(0xe6, 0xe6, 0xe6);
 const FRONT: RGBColor = RGBColor(0x1f, 0x5f, 0xa8);
 const GRID_PT: RGBColor = RGBColor(0x5b, 0x8f, 0xc9);
 const STAIR: RGBColor = RGBColor(0x6f, 0x94, 0xc0);
@@ -193,7 +193,7 @@ const NADIR: RGBColor = RGBColor(0xc0, 0x39, 0x2b);
 
 const HEADER_H: u32 = 66;
 
-fn font(px: f64) -> FontDesc<'static> {
+pub(crate) fn font(px: f64) -> FontDesc<'static> {
     FontDesc::new(
         FontFamily::SansSerif,
         px * PLOTTERS_FONT_SCALE,
@@ -201,7 +201,7 @@ fn font(px: f64) -> FontDesc<'static> {
     )
 }
 
-fn bold(px: f64) -> FontDesc<'static> {
+pub(crate) fn bold(px: f64) -> FontDesc<'static> {
     FontDesc::new(
         FontFamily::SansSerif,
         px * PLOTTERS_FONT_SCALE,
@@ -209,12 +209,17 @@ fn bold(px: f64) -> FontDesc<'static> {
     )
 }
 
-fn styled(f: FontDesc<'static>, color: &RGBColor, h: HPos, v: VPos) -> TextStyle<'static> {
+pub(crate) fn styled(
+    f: FontDesc<'static>,
+    color: &RGBColor,
+    h: HPos,
+    v: VPos,
+) -> TextStyle<'static> {
     f.color(color).pos(Pos::new(h, v))
 }
 
 /// Estimated width in pixels of `s` at `px`.
-fn text_w(s: &str, px: f64) -> f64 {
+pub(crate) fn text_w(s: &str, px: f64) -> f64 {
     s.chars().count() as f64 * CHAR_W * px
 }
 
@@ -245,7 +250,7 @@ fn ip(p: (f64, f64)) -> (i32, i32) {
     (p.0.round() as i32, p.1.round() as i32)
 }
 
-fn xml_escape(s: &str) -> String {
+pub(crate) fn xml_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {

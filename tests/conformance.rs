@@ -41,7 +41,12 @@ use accord::mps;
 use accord::program::Sense;
 
 /// Per-instance time limit (seconds) of the default run, per backend.
-const DEFAULT_TIME_LIMIT: &[(&str, f64)] = &[("highs", 20.0), ("cbc", 60.0), ("microlp", 10.0)];
+const DEFAULT_TIME_LIMIT: &[(&str, f64)] = &[
+    ("highs", 20.0),
+    ("cbc", 60.0),
+    ("microlp", 10.0),
+    ("clarabel", 20.0),
+];
 /// Per-instance time limit with `ACCORD_CONFORMANCE_ALL=1`.
 const ALL_TIME_LIMIT: f64 = 120.0;
 /// Relative tolerance on the objective: `|got - want| <= REL_TOL * max(1, |want|)`.
@@ -463,7 +468,20 @@ fn conformance(backend: &str) {
     let limit = time_limit(backend);
     let mut rows = Vec::new();
     let mut skipped = Vec::new();
+    let b = backend::by_name(backend).unwrap();
+    let mut refused = 0;
     for inst in manifest(&dir) {
+        if !b.capabilities().integers {
+            // A continuous-only backend must refuse every MIP before solving.
+            let program = mps::read(&dir.join(&inst.path)).expect("MANIFEST instances read");
+            if program.is_mip() {
+                match b.check_supported(&program) {
+                    Err(accord::Error::Unsupported { .. }) => refused += 1,
+                    other => panic!("{backend} did not refuse the MIP {}: {other:?}", inst.path),
+                }
+                continue;
+            }
+        }
         let skip = SKIP
             .iter()
             .find(|(b, p, _)| *b == backend && *p == inst.path);
@@ -501,6 +519,9 @@ fn conformance(backend: &str) {
         ),
         &rows,
     );
+    if refused > 0 {
+        println!("{backend} refused {refused} integer programs (continuous-only backend)");
+    }
     if !skipped.is_empty() {
         println!("skipped for {backend} ({}):", skipped.len());
         for s in &skipped {
@@ -543,6 +564,11 @@ fn cbc_conformance() {
 #[test]
 fn microlp_conformance() {
     conformance("microlp");
+}
+
+#[test]
+fn clarabel_conformance() {
+    conformance("clarabel");
 }
 
 #[test]

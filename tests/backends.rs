@@ -284,3 +284,29 @@ fn sessions_resolve_after_changes() {
         assert_eq!(s.program().num_rows(), 2);
     }
 }
+
+#[test]
+fn auto_never_picks_a_continuous_only_backend() {
+    let b = backend::by_name("auto").unwrap();
+    assert!(b.capabilities().integers, "auto picked {}", b.id());
+    assert_ne!(b.id(), "clarabel");
+    assert!(backend::ALL_BACKENDS.contains(&"clarabel"));
+    assert!(!backend::AUTO_ORDER.contains(&"clarabel"));
+}
+
+/// The version every output names is the one Cargo.lock builds.
+#[cfg(feature = "clarabel")]
+#[test]
+fn clarabel_version_is_the_locked_crate_version() {
+    let lock = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.lock")).unwrap();
+    let at = lock
+        .find("name = \"clarabel\"\nversion = \"")
+        .expect("clarabel in Cargo.lock");
+    let rest = &lock[at + "name = \"clarabel\"\nversion = \"".len()..];
+    let locked = &rest[..rest.find('"').unwrap()];
+    assert_eq!(accord::backend::clarabel::CLARABEL_VERSION, locked);
+    let b = backend::by_name("clarabel").unwrap();
+    assert_eq!(b.version(), locked);
+    let caps = b.capabilities();
+    assert!(!caps.integers && !caps.mip_gap && !caps.warm_start && caps.time_limit);
+}

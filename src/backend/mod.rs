@@ -213,8 +213,10 @@ pub trait Backend: Send + Sync {
             return Err(Error::Unsupported {
                 backend: self.id().into(),
                 reason: format!(
-                    "it solves continuous programs only and this one has {} integer columns",
-                    program.num_integers()
+                    "it solves continuous programs only and this one has {} integer columns \
+                     (backends in this build that solve integer programs: {})",
+                    program.num_integers(),
+                    integer_backends()
                 ),
             });
         }
@@ -279,6 +281,21 @@ pub const ALL_BACKENDS: &[&str] = &["highs", "cbc", "microlp", "clarabel"];
 /// mixed-integer programs. `clarabel` (continuous programs only) is never
 /// chosen by `auto`; name it to use it.
 pub const AUTO_ORDER: &[&str] = &["highs", "cbc", "microlp"];
+
+/// The compiled-in backends `auto` may pick, as a list for messages.
+fn integer_backends() -> String {
+    let compiled = available();
+    let v: Vec<&str> = AUTO_ORDER
+        .iter()
+        .copied()
+        .filter(|b| compiled.contains(b))
+        .collect();
+    if v.is_empty() {
+        "none; rebuild with microlp, highs or cbc".into()
+    } else {
+        v.join(", ")
+    }
+}
 
 /// Ids of the backends compiled into this build, best first (the
 /// continuous-only `clarabel` last).

@@ -4,9 +4,9 @@
 //! `Error::Unsupported` instead.
 
 use accord::backend::{self, SolveOptions, Status};
-use accord::Error;
 use accord::check::{check, CheckTolerances};
 use accord::program::{Objective, Program, Sense};
+use accord::Error;
 
 const INF: f64 = f64::INFINITY;
 

@@ -495,5 +495,7 @@ fn clarabel_not_compiled_in_says_how_to_get_it() {
         .args(["--backend", "clarabel"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("rebuild with `--features clarabel`"));
+        .stderr(predicate::str::contains(
+            "rebuild with `--features clarabel`",
+        ));
 }

@@ -390,6 +390,7 @@ impl Backend for Clarabel {
                 let v = value(raw.primal);
                 let c = checked(&raw.x, v);
                 let gap = (raw.primal - raw.dual).abs() / raw.primal.abs().max(1.0);
+                let gap_ok = gap <= GAP_ACCEPT; // false when NaN
                 let almost = raw.status == SolverStatus::AlmostSolved;
                 if !c.passed {
                     return Err(fail(format!(
@@ -398,7 +399,7 @@ impl Backend for Clarabel {
                         c.summary()
                     )));
                 }
-                if almost && !(gap <= GAP_ACCEPT) {
+                if almost && !gap_ok {
                     return Err(fail(format!(
                         "{}; reduced accuracy, relative objective gap {gap:.1e} > {GAP_ACCEPT:.0e}",
                         raw.describe()

@@ -55,7 +55,7 @@
 //! # Options
 //!
 //! Time limit: Clarabel's `time_limit` (checked between iterations).
-//! Verbose: Clarabel's iteration log on stdout. Presolve: Clarabel's
+//! Verbose: Clarabel's iteration log, sent to stderr. Presolve: Clarabel's
 //! `presolve_enable` (it only drops rows with infinite bounds, which this
 //! backend never passes). Threads: ignored (the KKT solver compiled in,
 //! QDLDL, is single-threaded). Seed: none (the method is deterministic).
@@ -65,6 +65,7 @@
 use std::time::Instant;
 
 use clarabel::algebra::CscMatrix;
+use clarabel::io::ConfigurablePrintTarget;
 use clarabel::solver::{
     DefaultSettings, DefaultSettingsBuilder, DefaultSolver, IPSolver, SolverStatus,
     SupportedConeT::{self, NonnegativeConeT, ZeroConeT},
@@ -278,6 +279,10 @@ fn run(program: &Program, q: Vec<f64>, options: &SolveOptions, limit: Option<f64
         settings(options, limit)?,
     )
     .map_err(|e| fail(format!("rejected the model: {e}")))?;
+    if options.verbose {
+        // Its log goes to stderr, like every backend's: stdout is the report.
+        solver.print_to_stream(Box::new(std::io::stderr()));
+    }
     solver.solve();
     let s = &solver.solution;
     Ok(Raw {
@@ -620,6 +625,13 @@ mod tests {
         let x = out.x.unwrap();
         assert!((x[0] - 3.0).abs() < 1e-7 && (x[1] - 1.0).abs() < 1e-7);
         assert!(out.iterations.unwrap() > 0);
+        // With its log (to stderr) the answer is the same.
+        let verbose = SolveOptions {
+            verbose: true,
+            ..SolveOptions::default()
+        };
+        let again = Clarabel.solve(&p, &o, &verbose).unwrap();
+        assert_eq!(again.x, Some(x));
     }
 
     #[test]

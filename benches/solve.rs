@@ -66,6 +66,12 @@ fn bench_solve(c: &mut Criterion) {
         .measurement_time(Duration::from_secs(3));
     for name in backend::available() {
         let b = backend::by_name(name).expect("compiled in");
+        if !b.capabilities().integers {
+            // accord's programs are MILPs: clarabel (LP only) is benched on
+            // Netlib in benches/netlib.rs.
+            eprintln!("note: skipping solve/{name}/*: {name} solves continuous programs only");
+            continue;
+        }
         for (id, inst) in &instances {
             if name == "microlp" && *id == "small" && !slow {
                 eprintln!(

@@ -1,9 +1,12 @@
 //! Conformance of every compiled-in backend on tiny analytic programs:
-//! status, objective within tolerance, and the checker passes.
+//! status, objective within tolerance, and the checker passes. A backend
+//! without integer support (clarabel) must refuse the integer cases with
+//! `Error::Unsupported` instead.
 
 use accord::backend::{self, SolveOptions, Status};
 use accord::check::{check, CheckTolerances};
 use accord::program::{Objective, Program, Sense};
+use accord::Error;
 
 const INF: f64 = f64::INFINITY;
 
@@ -208,7 +211,17 @@ fn every_backend_passes_the_analytic_cases() {
         let b = backend::by_name(name).unwrap();
         for case in cases() {
             let tag = format!("{name}/{}", case.name);
-            let out = match b.solve(&case.program, &case.objective, &SolveOptions::default()) {
+            let result = b.solve(&case.program, &case.objective, &SolveOptions::default());
+            if case.program.is_mip() && !b.capabilities().integers {
+                match (result, b.check_supported(&case.program)) {
+                    (Err(Error::Unsupported { .. }), Err(Error::Unsupported { .. })) => {}
+                    (r, c) => failures.push(format!(
+                        "{tag}: integer program on a continuous backend: solve gave {r:?}, check_supported {c:?}; expected two refusals"
+                    )),
+                }
+                continue;
+            }
+            let out = match result {
                 Ok(o) => o,
                 Err(e) => {
                     failures.push(format!("{tag}: error {e}"));
@@ -270,4 +283,30 @@ fn sessions_resolve_after_changes() {
         assert!((o.objective.unwrap() - 0.5).abs() < 1e-6, "{name}: {o:?}");
         assert_eq!(s.program().num_rows(), 2);
     }
+}
+
+#[test]
+fn auto_never_picks_a_continuous_only_backend() {
+    let b = backend::by_name("auto").unwrap();
+    assert!(b.capabilities().integers, "auto picked {}", b.id());
+    assert_ne!(b.id(), "clarabel");
+    assert!(backend::ALL_BACKENDS.contains(&"clarabel"));
+    assert!(!backend::AUTO_ORDER.contains(&"clarabel"));
+}
+
+/// The version every output names is the one Cargo.lock builds.
+#[cfg(feature = "clarabel")]
+#[test]
+fn clarabel_version_is_the_locked_crate_version() {
+    let lock = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.lock")).unwrap();
+    let at = lock
+        .find("name = \"clarabel\"\nversion = \"")
+        .expect("clarabel in Cargo.lock");
+    let rest = &lock[at + "name = \"clarabel\"\nversion = \"".len()..];
+    let locked = &rest[..rest.find('"').unwrap()];
+    assert_eq!(accord::backend::clarabel::CLARABEL_VERSION, locked);
+    let b = backend::by_name("clarabel").unwrap();
+    assert_eq!(b.version(), locked);
+    let caps = b.capabilities();
+    assert!(!caps.integers && !caps.mip_gap && !caps.warm_start && caps.time_limit);
 }

@@ -451,3 +451,67 @@ fn export_round_trips_through_mps_and_mop() {
     let text = std::fs::read_to_string(&lp).unwrap();
     assert!(text.starts_with("\\ accord export") && text.trim_end().ends_with("End"));
 }
+
+/// clarabel solves continuous programs only: a MILP is refused before any
+/// solve, with a usage error (exit 2) that says why.
+#[cfg(feature = "clarabel")]
+#[test]
+fn clarabel_refuses_a_milp_with_exit_2() {
+    for cmd in ["solve", "pareto"] {
+        accord()
+            .arg(cmd)
+            .arg(root().join("models/central_asia.toml"))
+            .args(["--backend", "clarabel"])
+            .assert()
+            .code(2)
+            .stdout(predicate::str::is_empty())
+            .stderr(predicate::str::contains(
+                "backend `clarabel` cannot solve this program: it solves continuous programs only \
+                 and this one has 297 integer columns (backends in this build that solve integer programs: ",
+            ));
+    }
+}
+
+#[cfg(feature = "clarabel")]
+#[test]
+fn clarabel_solves_an_lp_and_proves_infeasibility() {
+    accord()
+        .arg("solve")
+        .arg(root().join("tests/data/lp.mps"))
+        .args(["--backend", "clarabel", "--format", "json"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(r#""backend": "clarabel""#))
+        .stdout(predicate::str::contains(r#""backend_version": "0.11.1""#))
+        .stdout(predicate::str::contains(r#""passed": true"#));
+    let out = accord()
+        .arg("solve")
+        .arg(root().join("tests/data/lp.mps"))
+        .args(["--backend", "clarabel", "--format", "json"])
+        .output()
+        .unwrap();
+    let j: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = j["objectives"]["COST"].as_f64().unwrap();
+    assert!((v - 3.25).abs() < 1e-7, "{v}");
+    accord()
+        .arg("solve")
+        .arg(root().join("tests/data/infeasible.mps"))
+        .args(["--backend", "clarabel"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("status infeasible"));
+}
+
+#[cfg(not(feature = "clarabel"))]
+#[test]
+fn clarabel_not_compiled_in_says_how_to_get_it() {
+    accord()
+        .arg("solve")
+        .arg(root().join("tests/data/lp.mps"))
+        .args(["--backend", "clarabel"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "rebuild with `--features clarabel`",
+        ));
+}

@@ -16,9 +16,14 @@
 //! | `cbc_presolve_infeasible_optimum_*` | with presolve on, CBC returns a point violating bounds and rows by up to 17 as optimal (stability 19.46 against 18.04); correct with presolve off |
 //! | `cbc_suboptimal_*` | CBC returns a feasible point as optimal with stability 195.21 where HiGHS and microlp prove 199.65 (with presolve on or off) |
 //!
+//! Backends without integer support (clarabel) are compared on the **LP
+//! relaxations** of the same generated instances instead
+//! (`backends_agree_on_lp_relaxations`), where every compiled-in backend
+//! runs, microlp being the reference.
+//!
 //! Only built with a second backend: `cargo test --features highs --test
-//! differential` (or `--features cbc`, or both).
-#![cfg(any(feature = "highs", feature = "cbc"))]
+//! differential` (or `--features cbc`, `--features clarabel`, or several).
+#![cfg(any(feature = "highs", feature = "cbc", feature = "clarabel"))]
 
 mod support;
 
@@ -29,7 +34,7 @@ use accord::domain::Instance;
 use accord::input::load_instance;
 use accord::solve::Request;
 
-use support::{close, gen, lexicographic, solve_on, weighted, weighted_value};
+use support::{close, gen, lexicographic, solve_on, solve_relaxed_on, weighted, weighted_value};
 
 const RTOL: f64 = 1e-6;
 
@@ -68,11 +73,34 @@ fn compared(kind: &str, req: &Request, values: &[f64]) -> Vec<f64> {
     }
 }
 
+/// Backends other than microlp that take `inst` as it is (integers) or,
+/// with `relaxed`, every one.
+fn others(relaxed: bool) -> Vec<&'static str> {
+    backend::available()
+        .into_iter()
+        .filter(|&b| b != "microlp")
+        .filter(|&b| relaxed || backend::by_name(b).unwrap().capabilities().integers)
+        .collect()
+}
+
 fn differ(name: &str, inst: &Instance, failures: &mut Vec<String>) {
+    differ_on(name, inst, false, failures)
+}
+
+/// Compares every backend in [`others`] with microlp on `inst` (its LP
+/// relaxation with `relaxed`).
+fn differ_on(name: &str, inst: &Instance, relaxed: bool, failures: &mut Vec<String>) {
+    let run = |b: &str, req: &Request| {
+        if relaxed {
+            solve_relaxed_on(b, inst, req)
+        } else {
+            solve_on(b, inst, req)
+        }
+    };
     for (kind, req) in requests() {
-        let reference = solve_on("microlp", inst, &req);
-        for other in backend::available().into_iter().filter(|&b| b != "microlp") {
-            let got = solve_on(other, inst, &req);
+        let reference = run("microlp", &req);
+        for other in others(relaxed) {
+            let got = run(other, &req);
             let mut fail = |what: String| failures.push(format!("{name} {kind} {other}: {what}"));
             if got.status != reference.status {
                 fail(format!(
@@ -112,6 +140,32 @@ fn backends_agree_on_generated_instances() {
         for seed in first..first + per_size {
             let inst = gen(na, np, d, seed);
             differ(&format!("{na}x{np}x{d} seed {seed}"), &inst, &mut failures);
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} disagreements:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+/// The LP relaxations of the same instances on every backend, clarabel
+/// included (the only place its answers on accord's own programs are
+/// compared with another solver's).
+#[test]
+fn backends_agree_on_lp_relaxations() {
+    let mut failures = Vec::new();
+    let per_size = seeds_per_size();
+    for (na, np, d, first) in SIZES {
+        for seed in first..first + per_size {
+            let inst = gen(na, np, d, seed);
+            differ_on(
+                &format!("relaxed {na}x{np}x{d} seed {seed}"),
+                &inst,
+                true,
+                &mut failures,
+            );
         }
     }
     assert!(

@@ -16,6 +16,8 @@ use crate::{Error, Result};
 
 #[cfg(feature = "cbc")]
 pub mod cbc;
+#[cfg(feature = "clarabel")]
+pub mod clarabel;
 #[cfg(feature = "highs")]
 pub mod highs;
 #[cfg(feature = "microlp")]
@@ -154,7 +156,7 @@ pub struct Outcome {
     pub gap: Option<f64>,
     /// Seconds spent inside the solver call.
     pub seconds: f64,
-    /// Simplex iterations, where reported.
+    /// Solver iterations, where reported (simplex; interior-point for clarabel).
     pub iterations: Option<u64>,
     /// Branch-and-bound nodes, where reported.
     pub nodes: Option<u64>,
@@ -211,8 +213,10 @@ pub trait Backend: Send + Sync {
             return Err(Error::Unsupported {
                 backend: self.id().into(),
                 reason: format!(
-                    "it solves continuous programs only and this one has {} integer columns",
-                    program.num_integers()
+                    "it solves continuous programs only and this one has {} integer columns \
+                     (backends in this build that solve integer programs: {})",
+                    program.num_integers(),
+                    integer_backends()
                 ),
             });
         }
@@ -271,9 +275,30 @@ impl<B: Backend + ?Sized> Session for RebuildSession<'_, B> {
 }
 
 /// Ids of every backend this crate knows, compiled in or not, best first.
-pub const ALL_BACKENDS: &[&str] = &["highs", "cbc", "microlp"];
+pub const ALL_BACKENDS: &[&str] = &["highs", "cbc", "microlp", "clarabel"];
 
-/// Ids of the backends compiled into this build, best first.
+/// The backends `auto` chooses from, best first: those that solve accord's
+/// mixed-integer programs. `clarabel` (continuous programs only) is never
+/// chosen by `auto`; name it to use it.
+pub const AUTO_ORDER: &[&str] = &["highs", "cbc", "microlp"];
+
+/// The compiled-in backends `auto` may pick, as a list for messages.
+fn integer_backends() -> String {
+    let compiled = available();
+    let v: Vec<&str> = AUTO_ORDER
+        .iter()
+        .copied()
+        .filter(|b| compiled.contains(b))
+        .collect();
+    if v.is_empty() {
+        "none; rebuild with microlp, highs or cbc".into()
+    } else {
+        v.join(", ")
+    }
+}
+
+/// Ids of the backends compiled into this build, best first (the
+/// continuous-only `clarabel` last).
 pub fn available() -> Vec<&'static str> {
     let mut v = Vec::new();
     if cfg!(feature = "highs") {
@@ -285,18 +310,28 @@ pub fn available() -> Vec<&'static str> {
     if cfg!(feature = "microlp") {
         v.push("microlp");
     }
+    if cfg!(feature = "clarabel") {
+        v.push("clarabel");
+    }
     v
 }
 
-/// The backend with this id (`auto` = the best one compiled in).
+/// The backend with this id (`auto` = the best one compiled in that solves
+/// mixed-integer programs, see [`AUTO_ORDER`]).
 pub fn by_name(name: &str) -> Result<Box<dyn Backend>> {
     let name = if name == "auto" {
-        *available()
-            .first()
+        let compiled = available();
+        *AUTO_ORDER
+            .iter()
+            .find(|b| compiled.contains(b))
             .ok_or_else(|| Error::BackendUnavailable {
                 name: "auto".into(),
-                available: "none".into(),
-                hint: "build with at least one backend feature (microlp, highs, cbc)".into(),
+                available: if compiled.is_empty() {
+                    "none".into()
+                } else {
+                    compiled.join(", ")
+                },
+                hint: "`auto` picks a backend that solves integer programs: build with microlp, highs or cbc, or name a continuous backend (--backend clarabel)".into(),
             })?
     } else {
         name
@@ -308,11 +343,14 @@ pub fn by_name(name: &str) -> Result<Box<dyn Backend>> {
         "cbc" => Ok(Box::new(cbc::Cbc)),
         #[cfg(feature = "microlp")]
         "microlp" => Ok(Box::new(microlp::Microlp)),
+        #[cfg(feature = "clarabel")]
+        "clarabel" => Ok(Box::new(clarabel::Clarabel)),
         _ => {
             let hint = match name {
                 "highs" => "rebuild with `--features highs` (needs cmake and libclang-dev: apt-get install cmake libclang-dev)".to_string(),
                 "cbc" => "rebuild with `--features cbc` (needs apt-get install coinor-libcbc-dev)".to_string(),
                 "microlp" => "rebuild with `--features microlp` (pure Rust, on by default)".to_string(),
+                "clarabel" => "rebuild with `--features clarabel` (pure Rust, no system packages)".to_string(),
                 _ => format!("known backends: {}", ALL_BACKENDS.join(", ")),
             };
             Err(Error::BackendUnavailable {

@@ -37,7 +37,8 @@ pub struct SolveArgs {
     /// Relative tolerance of a lexicographic level.
     #[arg(long = "rel-tol", value_name = "NAME=X")]
     rel_tols: Vec<String>,
-    /// Solver backend (auto = the best compiled in).
+    /// Solver backend: microlp, highs, cbc, clarabel (LPs only), or auto (the best
+    /// compiled in that solves integer programs; never clarabel).
     #[arg(long, value_name = "NAME")]
     backend: Option<String>,
     /// Time limit per solve, in seconds.

@@ -50,6 +50,15 @@ pub fn solve_on(backend: &str, inst: &Instance, req: &Request) -> Answer {
     solve(b.as_ref(), &form.program, req, Some(&eval)).expect("solve runs")
 }
 
+/// As [`solve_on`], on the LP relaxation (every column continuous).
+pub fn solve_relaxed_on(backend: &str, inst: &Instance, req: &Request) -> Answer {
+    let mut form = formulation::build(inst);
+    form.program.integer.iter_mut().for_each(|i| *i = false);
+    let b = backend::by_name(backend).expect("backend compiled in");
+    let eval = |x: &[f64]| form.builtin_values(inst, x);
+    solve(b.as_ref(), &form.program, req, Some(&eval)).expect("solve runs")
+}
+
 /// The optimal objective values of an answer that must be optimal and checked.
 pub fn optimal_values(answer: &Answer) -> Result<Vec<f64>, String> {
     if answer.status != Status::Optimal {

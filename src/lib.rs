@@ -20,5 +20,6 @@ pub mod program;
 pub mod report;
 pub mod scenario;
 pub mod solve;
+pub mod sweep;
 
 pub use error::{Diagnostic, Diagnostics, Error, Result};

@@ -139,7 +139,10 @@ fn parse_values(s: &str) -> std::result::Result<Vec<f64>, String> {
             .map(|i| round12(from + i as f64 * step))
             .collect())
     } else {
-        let values = s.split(',').map(num).collect::<std::result::Result<Vec<_>, _>>()?;
+        let values = s
+            .split(',')
+            .map(num)
+            .collect::<std::result::Result<Vec<_>, _>>()?;
         for (i, v) in values.iter().enumerate() {
             if values[..i].contains(v) {
                 return Err(format!("value {v} is listed twice"));
@@ -208,7 +211,15 @@ pub fn grid_scenarios(
         let mut options = Vec::new();
         for (axis, &v) in axes.iter().zip(&point) {
             names.push(axis.point_name(v));
-            match grid_edit(&axis.spec, &axis.table, &axis.key, &axis.column, axis.op, v, inst) {
+            match grid_edit(
+                &axis.spec,
+                &axis.table,
+                &axis.key,
+                &axis.column,
+                axis.op,
+                v,
+                inst,
+            ) {
                 Ok(e) => {
                     if e.target == super::Target::Options {
                         options.push(e);

@@ -218,7 +218,11 @@ const ACTOR_COLUMNS: &[(&str, Field, Kind)] = &[
         Field::ActorPersonnel,
         Kind::Num(Range::NonNegative),
     ),
-    ("max_share", Field::ActorMaxShare, Kind::Num(Range::OpenUnit)),
+    (
+        "max_share",
+        Field::ActorMaxShare,
+        Kind::Num(Range::OpenUnit),
+    ),
 ];
 
 const PROJECT_COLUMNS: &[(&str, Field, Kind)] = &[
@@ -231,7 +235,11 @@ const PROJECT_COLUMNS: &[(&str, Field, Kind)] = &[
         Field::ProjectPersonnel,
         Kind::Num(Range::NonNegative),
     ),
-    ("benefit", Field::ProjectBenefit, Kind::Num(Range::NonNegative)),
+    (
+        "benefit",
+        Field::ProjectBenefit,
+        Kind::Num(Range::NonNegative),
+    ),
     ("mode", Field::ProjectMode, Kind::Mode),
     (
         "min_fraction",
@@ -255,7 +263,11 @@ const INTEREST_COLUMNS: &[(&str, Field, Kind)] = &[
         Field::MaxPersonnel,
         Kind::OptNum(Range::NonNegative),
     ),
-    ("min_funding", Field::MinFunding, Kind::Num(Range::NonNegative)),
+    (
+        "min_funding",
+        Field::MinFunding,
+        Kind::Num(Range::NonNegative),
+    ),
     ("veto", Field::Veto, Kind::Bool),
 ];
 
@@ -545,14 +557,8 @@ fn parse(
             }
             s.push_str(note);
         }
-        let cells = [
-            col::TABLE,
-            col::KEY,
-            col::COLUMN,
-            col::OP,
-            col::VALUE,
-        ]
-        .map(|c| text(c).unwrap_or(""));
+        let cells =
+            [col::TABLE, col::KEY, col::COLUMN, col::OP, col::VALUE].map(|c| text(c).unwrap_or(""));
         if cells.iter().all(|c| c.is_empty()) {
             // A row that only names the scenario: it declares it (a baseline
             // when it has no other row).
@@ -566,10 +572,7 @@ fn parse(
     for s in &mut scenarios {
         check_scenario(s, inst, objectives, diags);
     }
-    if let Some(s) = scenarios
-        .iter()
-        .find(|s| s.id == BASELINE && !s.is_empty())
-    {
+    if let Some(s) = scenarios.iter().find(|s| s.id == BASELINE && !s.is_empty()) {
         if !scenarios.iter().any(Scenario::is_empty) {
             diags.push(Diagnostic::at(
                 path,
@@ -601,7 +604,12 @@ fn check_id(id: &str) -> std::result::Result<(), String> {
 
 /// Splits the options of a scenario from its data changes and checks them,
 /// then applies the data changes once to find every problem they cause.
-fn check_scenario(s: &mut Scenario, inst: &Instance, objectives: &[String], diags: &mut Diagnostics) {
+fn check_scenario(
+    s: &mut Scenario,
+    inst: &Instance,
+    objectives: &[String],
+    diags: &mut Diagnostics,
+) {
     let mut data = Vec::with_capacity(s.edits.len());
     let mut seen: HashMap<(String, String), Option<usize>> = HashMap::new();
     let mut option_edits = Vec::new();
@@ -751,11 +759,21 @@ pub(crate) fn parse_edit(
     })
 }
 
-fn must_be_empty(origin: &Origin, c: usize, name: &str, found: &str, why: &str, diags: &mut Diagnostics) {
+fn must_be_empty(
+    origin: &Origin,
+    c: usize,
+    name: &str,
+    found: &str,
+    why: &str,
+    diags: &mut Diagnostics,
+) {
     if !found.is_empty() {
         diags.push(origin.diag(
             c,
-            format!("{name}: expected an empty cell ({why}), found {:?}", shorten(found)),
+            format!(
+                "{name}: expected an empty cell ({why}), found {:?}",
+                shorten(found)
+            ),
         ));
     }
 }
@@ -769,7 +787,10 @@ fn resolve_relation(
     inst: &Instance,
     diags: &mut Diagnostics,
 ) -> Option<Resolved> {
-    let kinds = [("rival", RelationKind::Rival), ("requires", RelationKind::Requires)];
+    let kinds = [
+        ("rival", RelationKind::Rival),
+        ("requires", RelationKind::Requires),
+    ];
     if !matches!(op, Op::AddRow | Op::RemoveRow) {
         diags.push(origin.diag(
             col::OP,
@@ -792,7 +813,10 @@ fn resolve_relation(
     let Some((a, b)) = key.split_once('/') else {
         diags.push(origin.diag(
             col::KEY,
-            format!("key: expected a/b (two actor ids) for table relations, found {:?}", shorten(key)),
+            format!(
+                "key: expected a/b (two actor ids) for table relations, found {:?}",
+                shorten(key)
+            ),
         ));
         return None;
     };
@@ -820,7 +844,10 @@ fn resolve_relation(
     if a == b {
         diags.push(origin.diag(
             col::KEY,
-            format!("key: expected two different actors, found {:?}", shorten(key)),
+            format!(
+                "key: expected two different actors, found {:?}",
+                shorten(key)
+            ),
         ));
         return None;
     }
@@ -850,7 +877,10 @@ fn resolve_option(
     if op != Op::Set {
         diags.push(origin.diag(
             col::OP,
-            format!("op: expected set for table options, found {:?}", op.as_str()),
+            format!(
+                "op: expected set for table options, found {:?}",
+                op.as_str()
+            ),
         ));
         return None;
     }
@@ -866,7 +896,10 @@ fn resolve_option(
         ));
         return None;
     }
-    let builtin: Vec<&str> = crate::formulation::BUILTIN.iter().map(|(n, _)| *n).collect();
+    let builtin: Vec<&str> = crate::formulation::BUILTIN
+        .iter()
+        .map(|(n, _)| *n)
+        .collect();
     let per_objective = matches!(key, "weight" | "abs_tol" | "rel_tol");
     if per_objective {
         if !builtin.contains(&column) {
@@ -882,7 +915,14 @@ fn resolve_option(
             return None;
         }
     } else {
-        must_be_empty(origin, col::COLUMN, "column", column, "only weight, abs_tol and rel_tol name an objective", diags);
+        must_be_empty(
+            origin,
+            col::COLUMN,
+            "column",
+            column,
+            "only weight, abs_tol and rel_tol name an objective",
+            diags,
+        );
     }
     let number = |diags: &mut Diagnostics, what: &str, ok: fn(f64) -> bool| -> Option<f64> {
         match parse_number(value) {
@@ -942,7 +982,10 @@ fn resolve_option(
             None => {
                 diags.push(origin.diag(
                     col::VALUE,
-                    format!("value: expected true/false, yes/no or 1/0, found {:?}", shorten(value)),
+                    format!(
+                        "value: expected true/false, yes/no or 1/0, found {:?}",
+                        shorten(value)
+                    ),
                 ));
                 return None;
             }
@@ -954,7 +997,9 @@ fn resolve_option(
                 return None;
             }
         },
-        "time_limit" => OptionEdit::TimeLimit(number(diags, "a number of seconds > 0", |v| v > 0.0)?),
+        "time_limit" => {
+            OptionEdit::TimeLimit(number(diags, "a number of seconds > 0", |v| v > 0.0)?)
+        }
         "mip_gap" => OptionEdit::MipGap(number(diags, "a number >= 0", |v| v >= 0.0)?),
         _ => {
             let v = number(diags, "a number >= 0", |v| v >= 0.0)?;
@@ -1019,7 +1064,8 @@ fn resolve_data(
             ));
             return None;
         }
-        let why = "add_row and remove_row concern the whole row; give the new row's values with set";
+        let why =
+            "add_row and remove_row concern the whole row; give the new row's values with set";
         must_be_empty(origin, col::COLUMN, "column", column, why, diags);
         must_be_empty(origin, col::VALUE, "value", value, why, diags);
         let Some(RowRef::Pair(a, p)) = row else {
@@ -1104,7 +1150,10 @@ fn resolve_data(
             _ if value.is_empty() => Value::Empty,
             Some(v) if r.contains(v) => Value::Num(v),
             _ => {
-                bad(diags, &format!("{} or an empty cell (the default)", r.describe()));
+                bad(
+                    diags,
+                    &format!("{} or an empty cell (the default)", r.describe()),
+                );
                 return None;
             }
         },
@@ -1141,7 +1190,10 @@ fn resolve_data(
             let items = match parse_list(value) {
                 Ok(items) => items,
                 Err(_) => {
-                    bad(diags, "ids separated by \";\", each once, with no empty item");
+                    bad(
+                        diags,
+                        "ids separated by \";\", each once, with no empty item",
+                    );
                     return None;
                 }
             };
@@ -1189,7 +1241,11 @@ fn apply_edits(base: &Instance, edits: &[Edit], diags: &mut Diagnostics) -> Opti
         return Some(inst);
     }
     let before = diags.len();
-    let line_of = |e: &Edit| e.origin.line.map_or(String::new(), |l| format!(" (first at line {l})"));
+    let line_of = |e: &Edit| {
+        e.origin
+            .line
+            .map_or(String::new(), |l| format!(" (first at line {l})"))
+    };
     // 1. Rows removed, then rows added.
     for e in edits {
         match e.resolved {
@@ -1256,9 +1312,17 @@ fn apply_edits(base: &Instance, edits: &[Edit], diags: &mut Diagnostics) -> Opti
                 if let Some(first) = added.get(&RowRef::Pair(a, p)) {
                     diags.push(e.origin.diag(
                         col::KEY,
-                        format!("key: add_row: pair {:?} is added twice{}", e.key, line_of(first)),
+                        format!(
+                            "key: add_row: pair {:?} is added twice{}",
+                            e.key,
+                            line_of(first)
+                        ),
                     ));
-                } else if inst.interests.iter().any(|i| i.actor == a && i.project == p) {
+                } else if inst
+                    .interests
+                    .iter()
+                    .any(|i| i.actor == a && i.project == p)
+                {
                     diags.push(e.origin.diag(
                         col::KEY,
                         format!(
@@ -1362,7 +1426,9 @@ fn apply_edits(base: &Instance, edits: &[Edit], diags: &mut Diagnostics) -> Opti
                         format!(
                             "key: interests.csv has no pair {:?}{}",
                             e.key,
-                            if edits.iter().any(|x| x.resolved == Resolved::RemovePair(row_actor(row), row_project(row))) {
+                            if edits.iter().any(|x| x.resolved
+                                == Resolved::RemovePair(row_actor(row), row_project(row)))
+                            {
                                 " (this scenario removes it)"
                             } else {
                                 " (add it with add_row first, in the same scenario)"
@@ -1394,7 +1460,11 @@ fn apply_edits(base: &Instance, edits: &[Edit], diags: &mut Diagnostics) -> Opti
                     && out.round() <= f64::from(u32::MAX));
             let in_range = out.is_finite() && range.contains(out);
             if whole_ok && in_range {
-                Ok(if kind == Kind::Whole { out.round() } else { out })
+                Ok(if kind == Kind::Whole {
+                    out.round()
+                } else {
+                    out
+                })
             } else {
                 let what = if kind == Kind::Whole {
                     "a whole number >= 0".to_string()
@@ -1571,7 +1641,16 @@ pub(crate) fn grid_edit(
     let mut diags = Diagnostics::default();
     let origin = Origin::option(&format!("--grid {spec}"));
     let text = format!("{value}");
-    match parse_edit(&origin, target, key, column, op.as_str(), &text, inst, &mut diags) {
+    match parse_edit(
+        &origin,
+        target,
+        key,
+        column,
+        op.as_str(),
+        &text,
+        inst,
+        &mut diags,
+    ) {
         Some(e) if diags.is_empty() => Ok(e),
         _ => Err(diags),
     }

@@ -13,7 +13,13 @@ fn objectives() -> Vec<String> {
 fn parse_text(text: &str) -> std::result::Result<Vec<Scenario>, Vec<String>> {
     let inst = central_asia();
     let mut diags = Diagnostics::default();
-    let s = parse(Path::new("s.csv"), text.as_bytes(), &inst, &objectives(), &mut diags);
+    let s = parse(
+        Path::new("s.csv"),
+        text.as_bytes(),
+        &inst,
+        &objectives(),
+        &mut diags,
+    );
     crate::input::sort_diagnostics(&mut diags);
     match s {
         Some(s) if diags.is_empty() => Ok(s),
@@ -39,7 +45,10 @@ fn the_article_questions_apply() {
     );
     let s = parse_text(&text).unwrap();
     let ids: Vec<&str> = s.iter().map(|s| s.id.as_str()).collect();
-    assert_eq!(ids, ["base", "eu", "termez", "rivals", "veto", "new_pair", "gone", "opts"]);
+    assert_eq!(
+        ids,
+        ["base", "eu", "termez", "rivals", "veto", "new_pair", "gone", "opts"]
+    );
     assert!(s[0].is_empty());
     assert_eq!(s[1].note, "EU -30%");
     let inst = central_asia();
@@ -56,7 +65,10 @@ fn the_article_questions_apply() {
     let n = s[5].apply(&inst).unwrap();
     assert_eq!(n.interests.len(), inst.interests.len() + 1);
     assert_eq!(n.interests.last().unwrap().min_funding, 2.0);
-    assert_eq!(s[6].apply(&inst).unwrap().interests.len(), inst.interests.len() - 1);
+    assert_eq!(
+        s[6].apply(&inst).unwrap().interests.len(),
+        inst.interests.len() - 1
+    );
     assert_eq!(s[7].options.method, Some(Method::Weighted));
     assert_eq!(s[7].options.weights, [("cost".to_string(), 0.01)]);
     assert!(s[7].edits.is_empty());
@@ -96,7 +108,10 @@ fn every_bad_row_is_reported_with_line_and_column() {
         "s.csv:15:4: column: expected one of the objectives this scenario optimizes (stability, cost), found \"equity\"",
     ];
     for e in expect {
-        assert!(errs.iter().any(|x| x.starts_with(e)), "missing {e:?} in {errs:#?}");
+        assert!(
+            errs.iter().any(|x| x.starts_with(e)),
+            "missing {e:?} in {errs:#?}"
+        );
     }
     assert_eq!(errs.len(), expect.len(), "{errs:#?}");
 }
@@ -104,16 +119,26 @@ fn every_bad_row_is_reported_with_line_and_column() {
 #[test]
 fn header_problems_and_baseline_name() {
     let errs = parse_text("scenario,table,key,column,op\n").unwrap_err();
-    assert!(errs[0].contains("missing required column \"value\""), "{errs:?}");
+    assert!(
+        errs[0].contains("missing required column \"value\""),
+        "{errs:?}"
+    );
     let errs = parse_text(&format!("{HEADER}baseline,actors,eu,budget,scale,2,\n")).unwrap_err();
     assert!(errs[0].contains("names the unmodified model"), "{errs:?}");
-    assert!(parse_text(&format!("{HEADER}baseline,,,,,,\nbaseline,actors,eu,budget,scale,2,\n")).is_err());
+    assert!(parse_text(&format!(
+        "{HEADER}baseline,,,,,,\nbaseline,actors,eu,budget,scale,2,\n"
+    ))
+    .is_err());
 }
 
 #[test]
 fn hosts_must_stay_local() {
     let errs = parse_text(&format!("{HEADER}x,actors,uzbekistan,local,set,false,\n")).unwrap_err();
-    assert!(errs.iter().all(|e| e.starts_with("s.csv:2:6: value: project")), "{errs:?}");
+    assert!(
+        errs.iter()
+            .all(|e| e.starts_with("s.csv:2:6: value: project")),
+        "{errs:?}"
+    );
     let ok = parse_text(&format!("{HEADER}x,actors,eu,vector,set,european,\n")).unwrap();
     let out = ok[0].apply(&central_asia()).unwrap();
     assert!(out.vectors.contains(&"european".to_string()));
@@ -127,13 +152,23 @@ fn grids_parse_and_expand() {
     let b = GridAxis::parse("interests.eu/frontier_closure.max_funding=0,50").unwrap();
     let s = grid_scenarios(&[a, b], &inst, &objectives()).unwrap();
     assert_eq!(s.len(), 10);
-    assert_eq!(s[1].id, "actors.eu.budget*=0.5,interests.eu/frontier_closure.max_funding=50");
+    assert_eq!(
+        s[1].id,
+        "actors.eu.budget*=0.5,interests.eu/frontier_closure.max_funding=50"
+    );
     assert_eq!(s[1].grid.as_deref(), Some(&[0.5, 50.0][..]));
     let x = GridAxis::parse("options.weight.cost=0:0.3:0.1").unwrap();
     assert_eq!(x.values, [0.0, 0.1, 0.2, 0.3]);
     let g = grid_scenarios(&[x], &inst, &objectives()).unwrap();
     assert_eq!(g[3].options.weights, [("cost".to_string(), 0.3)]);
     let bad = GridAxis::parse("actors.eu.budget+=-300:0:100").unwrap();
-    let err = grid_scenarios(&[bad], &inst, &objectives()).unwrap_err().to_string();
-    assert!(err.contains("--grid actors.eu.budget+=-300:0:100: value: add budget 200 by -300 gives -100"), "{err}");
+    let err = grid_scenarios(&[bad], &inst, &objectives())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains(
+            "--grid actors.eu.budget+=-300:0:100: value: add budget 200 by -300 gives -100"
+        ),
+        "{err}"
+    );
 }

@@ -199,7 +199,7 @@ pub fn tornado(info: &SweepInfo, rows: &[&Row], main: usize) -> Result<(String, 
     let lo = drawn.iter().map(|b| b.1).fold(0.0, f64::min);
     let hi = drawn.iter().map(|b| b.1).fold(0.0, f64::max);
     let span = (hi - lo).max(1e-9);
-    let step = step_for(span, 6.0);
+    let step = step_for(span, 8.0);
     let (lo, hi) = ((lo / step).floor() * step, (hi / step).ceil() * step);
     let (lo, hi) = if hi - lo <= 0.0 {
         (-step, step)

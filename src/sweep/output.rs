@@ -322,10 +322,16 @@ pub fn summary(info: &SweepInfo, rows: &[&Row], limit: usize) -> String {
         .max()
         .unwrap_or(8)
         .clamp(8, 48);
+    let sw = shown
+        .iter()
+        .map(|r| r.status.len())
+        .max()
+        .unwrap_or(6)
+        .max(6);
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "{:<w$}  {:<12} {:>12} {:>18}  projects vs baseline",
+        "{:<w$}  {:<sw$} {:>12} {:>18}  projects vs baseline",
         "scenario", "status", info.main_objective, "delta"
     );
     for r in &shown {
@@ -391,7 +397,7 @@ pub fn summary(info: &SweepInfo, rows: &[&Row], limit: usize) -> String {
         };
         let _ = writeln!(
             out,
-            "{id:<w$}  {:<12} {value:>12} {delta:>18}  {projects}{check}",
+            "{id:<w$}  {:<sw$} {value:>12} {delta:>18}  {projects}{check}",
             r.status
         );
     }

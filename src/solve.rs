@@ -147,6 +147,11 @@ pub struct Answer {
     pub payoff: Option<Payoff>,
     /// Seconds inside the solver, summed over stages.
     pub solver_seconds: f64,
+    /// The solution of the first scalar solve (the first lexicographic
+    /// level, or the weighted solve): a start for related programs that,
+    /// unlike the final `x`, carries no later level's slack.
+    #[serde(skip)]
+    pub first_x: Option<Vec<f64>>,
     /// Wall seconds of the whole request.
     pub wall_seconds: f64,
 }
@@ -247,6 +252,7 @@ pub fn solve_from(
     };
     let mut stages = Vec::new();
     let mut payoff = None;
+    let mut first_x = None;
     let (outcome, final_program, final_objective) = match req.method {
         Method::Lexicographic => {
             let order: Vec<usize> = (0..objectives.len()).collect();
@@ -259,6 +265,7 @@ pub fn solve_from(
                 "",
                 &mut stages,
                 start,
+                &mut first_x,
             )?;
             (o, p, obj)
         }
@@ -283,6 +290,7 @@ pub fn solve_from(
                             solver_seconds: stages.iter().map(|s| s.seconds).sum(),
                             stages,
                             payoff: None,
+                            first_x: None,
                             wall_seconds: started.elapsed().as_secs_f64(),
                         });
                     }
@@ -300,6 +308,7 @@ pub fn solve_from(
                 }
                 None => backend.solve(program, &scalar, &req.options)?,
             };
+            first_x.clone_from(&outcome.x);
             stages.push(Stage {
                 label: "weighted".into(),
                 status: outcome.status,
@@ -333,6 +342,7 @@ pub fn solve_from(
         solver_seconds: stages.iter().map(|s| s.seconds).sum(),
         stages,
         payoff,
+        first_x,
         wall_seconds: started.elapsed().as_secs_f64(),
     })
 }
@@ -389,6 +399,7 @@ fn lexicographic(
     prefix: &str,
     stages: &mut Vec<Stage>,
     start: Option<&[f64]>,
+    first_x: &mut Option<Vec<f64>>,
 ) -> Result<(Outcome, Program, Objective)> {
     let mut session = backend.open(program.clone())?;
     let mut warm: Option<Vec<f64>> = start.map(<[f64]>::to_vec);
@@ -433,6 +444,9 @@ fn lexicographic(
                     seconds: outcome.seconds,
                 });
             }
+        }
+        if level == 0 {
+            first_x.clone_from(&outcome.x);
         }
         let best = match (outcome.status, outcome.objective) {
             (Status::Optimal, Some(v)) => v,
@@ -497,7 +511,7 @@ fn payoff_table(
             .collect();
         let prefix = format!("payoff[{}]/", objectives[row].name);
         let (outcome, _, _) = lexicographic(
-            backend, program, objectives, req, &order, &prefix, stages, None,
+            backend, program, objectives, req, &order, &prefix, stages, None, &mut None,
         )?;
         match (outcome.status, &outcome.x) {
             (Status::Optimal, Some(x)) => {

@@ -261,7 +261,7 @@ impl Plan {
                     done.allocations = Some(allocation_csv(&inst, &form, x));
                 }
             }
-            done.x = answer.x;
+            done.x = answer.first_x;
             Ok(())
         })();
         if let Err(e) = result {
@@ -380,7 +380,8 @@ pub struct Done {
     pub row: Row,
     /// Its allocation table, when asked for and solved.
     pub allocations: Option<String>,
-    /// The final solution, when there is one.
+    /// The solution of its first scalar solve (the start offered to the
+    /// other scenarios when this is the baseline).
     pub x: Option<Vec<f64>>,
     /// Where the time went.
     pub timing: Timing,

@@ -352,6 +352,9 @@ pub fn tornado(info: &SweepInfo, rows: &[&Row], main: usize) -> Result<(String, 
     Ok((svg, csv))
 }
 
+/// One line of the grid chart: the second axis' value and its points.
+type Series = (Option<f64>, Vec<(f64, f64)>);
+
 /// The grid line chart and its data.
 pub fn grid(info: &SweepInfo, rows: &[&Row], main: usize) -> Result<(String, String)> {
     let name = &info.main_objective;
@@ -377,7 +380,7 @@ pub fn grid(info: &SweepInfo, rows: &[&Row], main: usize) -> Result<(String, Str
     let csv = String::from_utf8(w.into_inner().map_err(draw_err)?).expect("csv is UTF-8");
 
     // One series per value of the second axis (one series without it).
-    let mut series: Vec<(Option<f64>, Vec<(f64, f64)>)> = Vec::new();
+    let mut series: Vec<Series> = Vec::new();
     for (g, r) in &points {
         let key = g.get(1).copied();
         let Some(v) = r.value(main) else { continue };

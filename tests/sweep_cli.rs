@@ -404,6 +404,17 @@ fn shards_merge_into_the_unsharded_table() {
         .arg(&shards)
         .assert()
         .code(0);
+    // With --resume, a completed shard is not solved again.
+    accord()
+        .args(["sweep"])
+        .arg(small())
+        .arg("--scenarios")
+        .arg(&file)
+        .args(["--shard", "1/4", "--resume", "--out"])
+        .arg(&shards)
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("0 solved, 2 already recorded"));
     accord()
         .arg("merge")
         .arg(&shards)

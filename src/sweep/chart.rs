@@ -31,14 +31,20 @@ const MUTED: RGBColor = RGBColor(0x66, 0x66, 0x66);
 const GRIDLINE: RGBColor = RGBColor(0xe6, 0xe6, 0xe6);
 const BETTER: RGBColor = RGBColor(0x1f, 0x5f, 0xa8);
 const WORSE: RGBColor = RGBColor(0xc0, 0x39, 0x2b);
-const SERIES: [RGBColor; 6] = [
-    RGBColor(0x1f, 0x5f, 0xa8),
-    RGBColor(0xe6, 0x61, 0x00),
-    RGBColor(0x1a, 0x8f, 0x4a),
-    RGBColor(0x7b, 0x2c, 0xbf),
-    RGBColor(0xc0, 0x39, 0x2b),
-    RGBColor(0x55, 0x55, 0x55),
-];
+/// Most lines drawn in a grid chart (evenly spaced values of the second axis).
+pub const GRID_LINES: usize = 9;
+
+/// The colour of line `k` of `n`: from blue (first value) to orange (last).
+fn ramp(k: usize, n: usize) -> RGBColor {
+    let (a, b) = ((0x1f, 0x5f, 0xa8), (0xe6, 0x61, 0x00));
+    let t = if n > 1 {
+        k as f64 / (n - 1) as f64
+    } else {
+        0.0
+    };
+    let mix = |x: u8, y: u8| (x as f64 + (y as f64 - x as f64) * t).round() as u8;
+    RGBColor(mix(a.0, b.0), mix(a.1, b.1), mix(a.2, b.2))
+}
 /// plotters writes `font-size = size / 1.24` in SVG.
 const FONT_SCALE: f64 = 1.24;
 /// Average glyph width in em, for sizing labels.
@@ -428,7 +434,7 @@ pub fn grid(info: &SweepInfo, rows: &[&Row], main: usize) -> Result<(String, Str
         let root = SVGBackend::with_string(&mut svg, (wd, ht)).into_drawing_area();
         root.fill(&WHITE).map_err(draw_err)?;
         root.draw_text(
-            &format!("{name} across the grid"),
+            &format!("{name} as {} varies", axis_label(0)),
             &at(bold(18.0), &INK, HPos::Left, VPos::Top),
             (24, 16),
         )
@@ -488,8 +494,36 @@ pub fn grid(info: &SweepInfo, rows: &[&Row], main: usize) -> Result<(String, Str
                 x += dash;
             }
         }
-        for (k, (key, pts)) in series.iter().enumerate() {
-            let color = SERIES[k % SERIES.len()];
+        // At most GRID_LINES lines: evenly spaced values of the second axis.
+        let total = series.len();
+        let keep: Vec<usize> = if total <= GRID_LINES {
+            (0..total).collect()
+        } else {
+            let mut k: Vec<usize> = (0..GRID_LINES)
+                .map(|i| (i * (total - 1) + (GRID_LINES - 1) / 2) / (GRID_LINES - 1))
+                .collect();
+            k.dedup();
+            k
+        };
+        let shown: Vec<&Series> = keep.iter().map(|&i| &series[i]).collect();
+        if shown.len() < total {
+            legend
+                .draw_text(
+                    &format!("{} of {total} values drawn;", shown.len()),
+                    &at(font(12.0), &MUTED, HPos::Left, VPos::Top),
+                    (10, 24 + 24 * shown.len() as i32),
+                )
+                .map_err(draw_err)?;
+            legend
+                .draw_text(
+                    "all in grid.csv",
+                    &at(font(12.0), &MUTED, HPos::Left, VPos::Top),
+                    (10, 40 + 24 * shown.len() as i32),
+                )
+                .map_err(draw_err)?;
+        }
+        for (k, (key, pts)) in shown.iter().copied().enumerate() {
+            let color = ramp(k, shown.len());
             let mut pts = pts.clone();
             pts.sort_by(|a, b| a.0.total_cmp(&b.0));
             chart

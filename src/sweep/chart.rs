@@ -456,7 +456,11 @@ pub fn grid(info: &SweepInfo, rows: &[&Row], main: usize) -> Result<(String, Str
         )
         .map_err(draw_err)?;
         let (_, body) = root.split_vertically(70);
-        let legend_w = if info.axes.len() > 1 { 200 } else { 0 };
+        let legend_w = if info.axes.len() > 1 {
+            (text_w(&axis_label(1), 13.0) * 1.1 + 30.0).clamp(170.0, 380.0) as u32
+        } else {
+            0
+        };
         let (plot, legend) = body.split_horizontally(wd - legend_w);
         let mut chart = ChartBuilder::on(&plot)
             .margin(12)

@@ -29,9 +29,10 @@ pub struct SweepArgs {
     grids: Vec<String>,
     #[command(flatten)]
     opts: SolveOptionArgs,
-    /// Scenarios solved in parallel (one solver thread each).
-    #[arg(long, default_value_t = 1, value_name = "N")]
-    jobs: usize,
+    /// Scenarios solved in parallel, one solver thread each (default: the
+    /// CPUs this process may use, which respects a Slurm or cgroup CPU set).
+    #[arg(long, value_name = "N")]
+    jobs: Option<usize>,
     /// Output folder (default: sweep-MODEL).
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
@@ -92,7 +93,10 @@ pub fn run(args: &SweepArgs) -> i32 {
             "nothing to sweep: give --scenarios FILE, --grid SPEC, or both".into(),
         ));
     }
-    if args.jobs == 0 {
+    let jobs = args.jobs.unwrap_or_else(|| {
+        std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+    });
+    if jobs == 0 {
         return fail(&Error::Usage("--jobs: expected at least 1".into()));
     }
     let (spec, inst) = match input::load_model_with(&args.model.model, args.model.data.as_deref()) {
@@ -161,7 +165,7 @@ pub fn run(args: &SweepArgs) -> i32 {
         .clone()
         .unwrap_or_else(|| PathBuf::from(format!("sweep-{}", spec.name)));
     let cfg = Config {
-        jobs: args.jobs,
+        jobs,
         out: out.clone(),
         resume: args.resume,
         shard: args.shard,
@@ -185,8 +189,8 @@ pub fn run(args: &SweepArgs) -> i32 {
         plan.scenarios.len(),
         report.solved,
         report.resumed,
-        args.jobs,
-        if args.jobs == 1 { "" } else { "s" },
+        jobs,
+        if jobs == 1 { "" } else { "s" },
         report.seconds
     );
     let failed = report

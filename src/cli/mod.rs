@@ -9,8 +9,11 @@ mod bench;
 mod check;
 mod export;
 mod generate;
+mod merge;
+mod options;
 mod pareto;
 mod solve;
+mod sweep;
 
 /// Exit codes of the binary.
 pub mod exit {
@@ -54,6 +57,10 @@ enum Command {
     /// One benchmark run in a child process (used by `bench`; prints one JSON line).
     #[command(hide = true)]
     BenchWorker(bench::WorkerArgs),
+    /// Solve many what-if scenarios of a model in parallel (resumable, shardable).
+    Sweep(sweep::SweepArgs),
+    /// Merge the shards of a sweep (shard-I-of-N.csv) into one results table.
+    Merge(merge::MergeArgs),
 }
 
 /// Output format of a report.
@@ -99,6 +106,8 @@ pub fn main() -> i32 {
         Command::Export(a) => export::run(&a),
         Command::Bench(a) => bench::run(&a),
         Command::BenchWorker(a) => bench::run_worker(&a),
+        Command::Sweep(a) => sweep::run(&a),
+        Command::Merge(a) => merge::run(&a),
     }
 }
 

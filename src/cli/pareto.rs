@@ -543,6 +543,7 @@ fn print_pick(
         check: Some(c.clone()),
         stages: Vec::new(),
         payoff: None,
+        first_x: None,
         solver_seconds: front.solver_seconds,
         wall_seconds: front.wall_seconds,
     };

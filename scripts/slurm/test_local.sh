@@ -48,7 +48,7 @@ ctld_port=${ACCORD_SLURM_PORT:-16817}
 slurmd_port=${ACCORD_SLURMD_PORT:-16818}
 timeout_s=${ACCORD_SLURM_TIMEOUT:-480}
 deadline=$((SECONDS + timeout_s))
-shards=3 # the sweep test: N array tasks
+shards=3 # array tasks in the sweep test
 
 [ "$(id -u)" -eq 0 ] || die "must run as root (it installs packages and starts munged, slurmctld and slurmd)"
 case $work in /tmp/?*) ;; *) die "ACCORD_SLURM_DIR must be under /tmp (it is removed at each start): $work" ;; esac
@@ -316,3 +316,98 @@ if [ "$smoke" -eq 1 ]; then
   log "smoke test passed: array $jid (3 tasks) then dependent job $mid"
   exit 0
 fi
+
+# ---------------------------------------------------------------- the sweep
+model=$repo/models/central_asia.toml
+scenarios=${ACCORD_SLURM_SCENARIOS:-}
+if [ -z "$scenarios" ]; then
+  scenarios=$repo/scripts/slurm/scenarios.csv
+  [ -f "$repo/data/central_asia/scenarios.csv" ] && scenarios=$repo/data/central_asia/scenarios.csv
+fi
+[ -f "$scenarios" ] || die "no scenarios file $scenarios"
+# Options given to every `accord sweep`, sharded or not.
+sweep_opts=()
+out=$work/sweep # the shards and the merged table (a shared folder on a real cluster)
+export ACCORD=$accord_bin
+log "sweep: $(basename "$model") over $scenarios, $shards shards"
+
+submit_array() { # ARRAY-SPEC: prints the job id
+  sbatch --parsable --array="$1" --chdir="$repo" --output="$work/jobs/%x-%A_%a.out" \
+    "$repo/scripts/slurm/sweep.sbatch" "$shards" "$model" "$scenarios" "$out" "${sweep_opts[@]}"
+}
+submit_merge() { # DEPENDENCY ("" for none): prints the job id
+  sbatch --parsable ${1:+--dependency="$1"} --chdir="$repo" --output="$work/jobs/%x-%j.out" \
+    "$repo/scripts/slurm/merge.sbatch" "$out"
+}
+
+# The results table without its timing columns (named by the regular
+# expression $timing, matched against the whole header name): those are the
+# only ones allowed to differ between runs. CSV quoting is honoured.
+timing=${ACCORD_SLURM_TIMING_COLUMNS:-seconds|.*_seconds|wall.*|time_s}
+comparable() { # CSV
+  awk -v timing="^($timing)\$" '
+    function split_csv(line, f,    n, i, c, q, cur) {
+      n = 0; cur = ""; q = 0
+      for (i = 1; i <= length(line); i++) {
+        c = substr(line, i, 1)
+        if (q) { if (c == "\"") q = 0; cur = cur c }
+        else if (c == "\"") { q = 1; cur = cur c }
+        else if (c == ",") { f[++n] = cur; cur = "" }
+        else cur = cur c
+      }
+      f[++n] = cur
+      return n
+    }
+    { sub(/\r$/, ""); n = split_csv($0, f) }
+    NR == 1 { for (i = 1; i <= n; i++) { h = f[i]; gsub(/"/, "", h); drop[i] = (h ~ timing) } }
+    { out = ""; sep = ""
+      for (i = 1; i <= n; i++) if (!drop[i]) { out = out sep f[i]; sep = "," }
+      print out }' "$1"
+}
+same_table() { # CSV-A CSV-B WHAT
+  if ! diff -u <(comparable "$1") <(comparable "$2") >"$work/diff.txt"; then
+    head -n 60 "$work/diff.txt" >&2
+    die "$3: $1 differs from $2"
+  fi
+}
+
+# 1. The array and a merge that waits for all of it.
+jid=$(submit_array "0-$((shards - 1))")
+mid=$(submit_merge "afterok:$jid")
+log "submitted array $jid (0-$((shards - 1))) and merge $mid (afterok:$jid)"
+# Meanwhile, the reference: one local, unsharded sweep of the same inputs.
+"$accord_bin" sweep "$model" --scenarios "$scenarios" --out "$work/local" "${sweep_opts[@]}" \
+  >"$work/local.log" 2>&1 || { cat "$work/local.log" >&2; die "local accord sweep failed"; }
+[ -s "$work/local/results.csv" ] || die "local sweep wrote no results.csv"
+expect_jobs COMPLETED "$jid" "$mid"
+for i in $(seq 0 $((shards - 1))); do
+  [ -s "$out/shard-$i-of-$shards.csv" ] || die "no $out/shard-$i-of-$shards.csv"
+  [ -s "$out/shard-$i-of-$shards.manifest.json" ] || die "no $out/shard-$i-of-$shards.manifest.json"
+done
+[ -s "$out/results.csv" ] || die "the merge job wrote no $out/results.csv"
+same_table "$out/results.csv" "$work/local/results.csv" "array + merge"
+rows=$(($(wc -l <"$work/local/results.csv") - 1))
+log "1/3 ok: merged table of $shards shards equals the local sweep ($rows rows)"
+
+# 2. Re-run one task alone, as after a failure: Slurm now says the array has
+# one task, the shard must still be 1 of N.
+cp "$out/results.csv" "$work/merged-first.csv"
+rm "$out/shard-1-of-$shards.csv" "$out/shard-1-of-$shards.manifest.json" "$out/results.csv"
+jid2=$(submit_array 1)
+mid2=$(submit_merge "afterok:$jid2")
+expect_jobs COMPLETED "$jid2" "$mid2"
+grep -q "shard 1/$shards" "$work/jobs/accord-sweep-${jid2}_1.out" ||
+  die "the re-run task did not compute shard 1/$shards: $(cat "$work/jobs/accord-sweep-${jid2}_1.out")"
+same_table "$out/results.csv" "$work/merged-first.csv" "re-run of task 1"
+log "2/3 ok: re-running task 1 alone (--array=1) and merging again gives the same table"
+
+# 3. A missing shard: the merge job fails, names it and writes no table.
+rm "$out/shard-2-of-$shards.csv" "$out/shard-2-of-$shards.manifest.json" "$out/results.csv"
+mid3=$(submit_merge "")
+expect_jobs FAILED "$mid3"
+merge_log=$work/jobs/accord-merge-$mid3.out
+grep -q "shard-2-of-$shards" "$merge_log" || die "the failed merge did not name shard 2: $(cat "$merge_log")"
+[ ! -e "$out/results.csv" ] || die "the failed merge wrote $out/results.csv"
+log "3/3 ok: with shard 2 missing the merge job fails: $(tr '\n' ' ' <"$merge_log")"
+
+log "passed in ${SECONDS}s"

@@ -18,6 +18,8 @@ pub mod moo;
 pub mod mps;
 pub mod program;
 pub mod report;
+pub mod scenario;
 pub mod solve;
+pub mod sweep;
 
 pub use error::{Diagnostic, Diagnostics, Error, Result};

@@ -205,6 +205,23 @@ pub fn solve(
     req: &Request,
     evaluate: Option<Evaluator<'_>>,
 ) -> Result<Answer> {
+    solve_from(backend, program, req, evaluate, None)
+}
+
+/// [`solve`], offering `start` (one value per column, for example the
+/// solution of a related program) to backends that accept a start
+/// ([`Backend::accepts_start`]): it is given to the first solve, and each
+/// later lexicographic level starts from the previous level's solution. A
+/// start of the wrong length is ignored. The answer is checked as always;
+/// only the path to it may change.
+pub fn solve_from(
+    backend: &dyn Backend,
+    program: &Program,
+    req: &Request,
+    evaluate: Option<Evaluator<'_>>,
+    start: Option<&[f64]>,
+) -> Result<Answer> {
+    let start = start.filter(|x| backend.accepts_start() && x.len() == program.num_cols());
     req.options.validate()?;
     backend.check_supported(program)?;
     let started = Instant::now();
@@ -233,8 +250,16 @@ pub fn solve(
     let (outcome, final_program, final_objective) = match req.method {
         Method::Lexicographic => {
             let order: Vec<usize> = (0..objectives.len()).collect();
-            let (o, p, obj) =
-                lexicographic(backend, program, &objectives, req, &order, "", &mut stages)?;
+            let (o, p, obj) = lexicographic(
+                backend,
+                program,
+                &objectives,
+                req,
+                &order,
+                "",
+                &mut stages,
+                start,
+            )?;
             (o, p, obj)
         }
         Method::Weighted => {
@@ -266,7 +291,15 @@ pub fn solve(
                 vec![1.0; objectives.len()]
             };
             let scalar = weighted_objective(program.num_cols(), &objectives, req, &range);
-            let outcome = backend.solve(program, &scalar, &req.options)?;
+            let outcome = match start {
+                Some(x) => {
+                    let mut session = backend.open(program.clone())?;
+                    session.set_objective(&scalar)?;
+                    session.set_start(x)?;
+                    session.solve(&req.options)?
+                }
+                None => backend.solve(program, &scalar, &req.options)?,
+            };
             stages.push(Stage {
                 label: "weighted".into(),
                 status: outcome.status,
@@ -344,7 +377,9 @@ fn level_bound(sense: Sense, best: f64, spec: &ObjectiveSpec) -> f64 {
 
 /// Lexicographic optimization over `order` (indices into `objectives`).
 /// Returns the final outcome with the program (plus level rows) and the
-/// objective it was solved for.
+/// objective it was solved for. With a `start`, the first level starts from
+/// it and each later level from the previous level's solution.
+#[allow(clippy::too_many_arguments)]
 fn lexicographic(
     backend: &dyn Backend,
     program: &Program,
@@ -353,14 +388,19 @@ fn lexicographic(
     order: &[usize],
     prefix: &str,
     stages: &mut Vec<Stage>,
+    start: Option<&[f64]>,
 ) -> Result<(Outcome, Program, Objective)> {
     let mut session = backend.open(program.clone())?;
+    let mut warm: Option<Vec<f64>> = start.map(<[f64]>::to_vec);
     let mut last = None;
     // The level row of the previous objective: (row, sense, optimum, objective index).
     let mut previous: Option<(usize, Sense, f64, usize)> = None;
     for (level, &k) in order.iter().enumerate() {
         let obj = objectives[k];
         session.set_objective(obj)?;
+        if let Some(x) = warm.take() {
+            session.set_start(&x)?;
+        }
         let mut outcome = session.solve(&req.options)?;
         stages.push(Stage {
             label: format!("{prefix}{}", obj.name),
@@ -429,6 +469,9 @@ fn lexicographic(
             };
             let row = session.add_row(lo, up, &obj.terms)?;
             previous = Some((row, obj.sense, best, k));
+            if start.is_some() {
+                warm = outcome.x.clone();
+            }
         }
         last = Some((outcome, obj.clone()));
     }
@@ -453,8 +496,9 @@ fn payoff_table(
             .chain((0..k).filter(|&i| i != row))
             .collect();
         let prefix = format!("payoff[{}]/", objectives[row].name);
-        let (outcome, _, _) =
-            lexicographic(backend, program, objectives, req, &order, &prefix, stages)?;
+        let (outcome, _, _) = lexicographic(
+            backend, program, objectives, req, &order, &prefix, stages, None,
+        )?;
         match (outcome.status, &outcome.x) {
             (Status::Optimal, Some(x)) => {
                 for (i, v) in values(x).into_iter().enumerate() {

@@ -334,6 +334,10 @@ impl Backend for Highs {
         inst.run(options, program.is_mip())
     }
 
+    fn accepts_start(&self) -> bool {
+        true
+    }
+
     fn open(&self, program: Program) -> Result<Box<dyn Session + '_>> {
         let objective = program
             .objectives
@@ -419,5 +423,20 @@ impl Session for HighsSession {
     fn solve(&mut self, options: &SolveOptions) -> Result<Outcome> {
         let is_mip = self.program.is_mip();
         self.inst.run(options, is_mip)
+    }
+
+    fn set_start(&mut self, x: &[f64]) -> Result<()> {
+        if x.len() != self.program.num_cols() {
+            return Err(fail(format!(
+                "start solution has {} values for {} columns",
+                x.len(),
+                self.program.num_cols()
+            )));
+        }
+        let null: *const f64 = std::ptr::null();
+        // SAFETY: x has one value per column; the other arrays may be null.
+        let s = unsafe { Highs_setSolution(self.inst.ptr, x.as_ptr(), null, null, null) };
+        // A warning (the start is infeasible, say) is not an error: HiGHS drops it.
+        check(s, "start solution")
     }
 }

@@ -205,6 +205,11 @@ pub trait Backend: Send + Sync {
             program,
         }))
     }
+    /// True when its sessions use a start solution ([`Session::set_start`]):
+    /// a MIP start that can prune the search from the first node.
+    fn accepts_start(&self) -> bool {
+        false
+    }
     /// Refuses programs the backend cannot solve, before any work.
     fn check_supported(&self, program: &Program) -> Result<()> {
         if program.is_mip() && !self.capabilities().integers {
@@ -235,6 +240,12 @@ pub trait Session {
     fn set_col_bounds(&mut self, col: usize, lower: f64, upper: f64) -> Result<()>;
     /// Solves the current model.
     fn solve(&mut self, options: &SolveOptions) -> Result<Outcome>;
+    /// Offers a start solution (all columns) for the next solve. Backends
+    /// that cannot use one ignore it; a start that is not feasible is
+    /// discarded by the solver, never trusted.
+    fn set_start(&mut self, _x: &[f64]) -> Result<()> {
+        Ok(())
+    }
 }
 
 /// The default session: keeps a program and rebuilds the solver model each solve.

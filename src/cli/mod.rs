@@ -8,8 +8,11 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 mod check;
 mod export;
 mod generate;
+mod merge;
+mod options;
 mod pareto;
 mod solve;
+mod sweep;
 
 /// Exit codes of the binary.
 pub mod exit {
@@ -48,6 +51,10 @@ enum Command {
     Generate(generate::GenerateArgs),
     /// Write the exact program accord would solve as MPS, .mop or LP, with readable names.
     Export(export::ExportArgs),
+    /// Solve many what-if scenarios of a model in parallel (resumable, shardable).
+    Sweep(sweep::SweepArgs),
+    /// Merge the shards of a sweep (shard-I-of-N.csv) into one results table.
+    Merge(merge::MergeArgs),
 }
 
 /// Output format of a report.
@@ -91,6 +98,8 @@ pub fn main() -> i32 {
         Command::Pareto(a) => pareto::run(&a),
         Command::Generate(a) => generate::run(&a),
         Command::Export(a) => export::run(&a),
+        Command::Sweep(a) => sweep::run(&a),
+        Command::Merge(a) => merge::run(&a),
     }
 }
 

@@ -5,12 +5,12 @@ use std::time::Instant;
 
 use clap::Args;
 
-use accord::backend::{self, SolveOptions, Status};
-use accord::check::CheckTolerances;
+use accord::backend::{self, Status};
 use accord::report::{self, BackendInfo, Manifest};
-use accord::solve::{Method, ObjectiveSpec, Request};
+use accord::solve::ObjectiveSpec;
 use accord::{formulation, input, Error};
 
+use super::options::{request, SolveOptionArgs};
 use super::{exit, fail, Format, ModelArgs};
 
 /// Arguments of `accord solve`.
@@ -18,47 +18,14 @@ use super::{exit, fail, Format, ModelArgs};
 pub struct SolveArgs {
     #[command(flatten)]
     model: ModelArgs,
-    /// Objective to optimize; repeat for several (order = priority).
-    /// Built-ins: stability, cost, equity, dominance, satisfaction.
-    #[arg(long = "objective", value_name = "NAME")]
-    objectives: Vec<String>,
-    /// How several objectives combine.
-    #[arg(long, value_parser = parse_method)]
-    method: Option<Method>,
-    /// Weight of an objective for the weighted method.
-    #[arg(long = "weight", value_name = "NAME=W")]
-    weights: Vec<String>,
-    /// Divide each objective by its ideal-nadir range from the payoff table (weighted method).
-    #[arg(long)]
-    normalize: bool,
-    /// Absolute tolerance of a lexicographic level.
-    #[arg(long = "abs-tol", value_name = "NAME=X")]
-    abs_tols: Vec<String>,
-    /// Relative tolerance of a lexicographic level.
-    #[arg(long = "rel-tol", value_name = "NAME=X")]
-    rel_tols: Vec<String>,
-    /// Solver backend (auto = the best compiled in).
-    #[arg(long, value_name = "NAME")]
-    backend: Option<String>,
-    /// Time limit per solve, in seconds.
-    #[arg(long, value_name = "S")]
-    time_limit: Option<f64>,
-    /// Relative MIP gap (default 0: proven optimal).
-    #[arg(long, value_name = "G")]
-    mip_gap: Option<f64>,
-    /// Solver threads.
-    #[arg(long, default_value_t = 1)]
-    threads: u32,
+    #[command(flatten)]
+    opts: SolveOptionArgs,
     /// Output format on stdout.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
     /// Also write summary.json, allocations.csv, projects.csv, actors.csv and manifest.json here.
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
-}
-
-fn parse_method(s: &str) -> Result<Method, String> {
-    s.parse()
 }
 
 /// Test hook: with `ACCORD_TEST_PERTURB` set, every solution is corrupted
@@ -74,84 +41,10 @@ fn with_test_faults(b: Box<dyn backend::Backend>) -> Box<dyn backend::Backend> {
     }
 }
 
-/// Parses `NAME=VALUE` pairs.
-fn pairs(list: &[String], flag: &str) -> Result<Vec<(String, f64)>, Error> {
-    list.iter()
-        .map(|s| {
-            let (name, v) = s
-                .split_once('=')
-                .ok_or_else(|| Error::Usage(format!("{flag} {s:?}: expected NAME=VALUE")))?;
-            let v: f64 = v
-                .trim()
-                .parse()
-                .map_err(|_| Error::Usage(format!("{flag} {s:?}: expected a number after `=`")))?;
-            Ok((name.trim().to_string(), v))
-        })
-        .collect()
-}
-
 /// True when MODEL names an MPS or `.mop` file rather than a domain model.
 pub fn is_file_model(path: &std::path::Path) -> bool {
     let name = path.to_string_lossy().to_ascii_lowercase();
     name.ends_with(".mps") || name.ends_with(".mop")
-}
-
-/// The request after model file, then command line (the command line wins).
-fn request(args: &SolveArgs, spec: &input::ModelSpec) -> Result<Request, Error> {
-    let mut objectives: Vec<ObjectiveSpec> = if args.objectives.is_empty() {
-        spec.objectives.clone()
-    } else {
-        args.objectives
-            .iter()
-            .map(|n| {
-                spec.objectives
-                    .iter()
-                    .find(|o| &o.name == n)
-                    .cloned()
-                    .unwrap_or_else(|| ObjectiveSpec::named(n.clone()))
-            })
-            .collect()
-    };
-    for (flag, list) in [
-        ("--weight", &args.weights),
-        ("--abs-tol", &args.abs_tols),
-        ("--rel-tol", &args.rel_tols),
-    ] {
-        for (name, v) in pairs(list, flag)? {
-            let names = spec_names(&objectives);
-            let o = objectives.iter_mut().find(|o| o.name == name).ok_or_else(|| {
-                Error::Usage(format!(
-                    "{flag} {name}=...: `{name}` is not among the objectives being optimized ({names})"
-                ))
-            })?;
-            match flag {
-                "--weight" => o.weight = v,
-                "--abs-tol" => o.abs_tol = v,
-                _ => o.rel_tol = v,
-            }
-        }
-    }
-    let options = SolveOptions {
-        time_limit: args.time_limit.or(spec.time_limit),
-        mip_gap: args.mip_gap.unwrap_or(spec.mip_gap),
-        threads: args.threads,
-        ..SolveOptions::default()
-    };
-    options.validate()?;
-    Ok(Request {
-        objectives,
-        method: args.method.unwrap_or(spec.method),
-        normalize: args.normalize || spec.normalize,
-        options,
-        tolerances: CheckTolerances::default(),
-    })
-}
-
-fn spec_names(o: &[ObjectiveSpec]) -> String {
-    o.iter()
-        .map(|o| o.name.as_str())
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 /// Solves an MPS or `.mop` file: every objective of the file in order,
@@ -173,11 +66,11 @@ fn run_file(args: &SolveArgs) -> i32 {
         .iter()
         .map(|o| ObjectiveSpec::named(o.name.clone()))
         .collect();
-    let req = match request(args, &spec) {
+    let req = match request(&args.opts, &spec) {
         Ok(r) => r,
         Err(e) => return fail(&e),
     };
-    let backend_name = args.backend.clone().unwrap_or_else(|| "auto".into());
+    let backend_name = args.opts.backend.clone().unwrap_or_else(|| "auto".into());
     let (backend, info) = match super::open_backend(&backend_name) {
         Ok((b, info)) => (with_test_faults(b), info),
         Err(e) => return fail(&e),
@@ -275,11 +168,15 @@ pub fn run(args: &SolveArgs) -> i32 {
         Ok(v) => v,
         Err(e) => return fail(&e),
     };
-    let req = match request(args, &spec) {
+    let req = match request(&args.opts, &spec) {
         Ok(r) => r,
         Err(e) => return fail(&e),
     };
-    let backend_name = args.backend.clone().unwrap_or_else(|| spec.backend.clone());
+    let backend_name = args
+        .opts
+        .backend
+        .clone()
+        .unwrap_or_else(|| spec.backend.clone());
     let (backend, info) = match super::open_backend(&backend_name) {
         Ok((b, info)) => (with_test_faults(b), info),
         Err(e) => return fail(&e),

@@ -5,8 +5,8 @@
 
 mod dataset;
 mod model;
-mod parse;
-mod table;
+pub(crate) mod parse;
+pub(crate) mod table;
 mod write;
 
 use std::path::Path;
@@ -56,7 +56,7 @@ pub fn load_instance(dir: &Path) -> Result<Instance> {
 /// Sorts problems by file, then line, then column (file-level problems, which
 /// have no line, first). The sort is stable: problems at the same place keep
 /// the order in which they were found.
-fn sort_diagnostics(diags: &mut Diagnostics) {
+pub(crate) fn sort_diagnostics(diags: &mut Diagnostics) {
     diags
         .0
         .sort_by(|x, y| (&x.file, x.line, x.column).cmp(&(&y.file, y.line, y.column)));

@@ -80,6 +80,11 @@ impl Table {
         }
     }
 
+    /// The 1-based field number of schema column `c` in the file, when present.
+    pub fn field_number(&self, c: usize) -> Option<usize> {
+        self.field[c].map(|f| f + 1)
+    }
+
     /// True when schema column `c` is in the header.
     pub fn has(&self, c: usize) -> bool {
         self.field[c].is_some()

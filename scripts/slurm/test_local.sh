@@ -343,7 +343,7 @@ submit_merge() { # DEPENDENCY ("" for none): prints the job id
 # The results table without its timing columns (named by the regular
 # expression $timing, matched against the whole header name): those are the
 # only ones allowed to differ between runs. CSV quoting is honoured.
-timing=${ACCORD_SLURM_TIMING_COLUMNS:-seconds|.*_seconds|wall.*|time_s}
+timing=${ACCORD_SLURM_TIMING_COLUMNS:-solve_seconds|wall_seconds}
 comparable() { # CSV
   awk -v timing="^($timing)\$" '
     function split_csv(line, f,    n, i, c, q, cur) {
@@ -386,6 +386,9 @@ for i in $(seq 0 $((shards - 1))); do
 done
 [ -s "$out/results.csv" ] || die "the merge job wrote no $out/results.csv"
 same_table "$out/results.csv" "$work/local/results.csv" "array + merge"
+if [ -f "$work/local/deltas.csv" ]; then
+  same_table "$out/deltas.csv" "$work/local/deltas.csv" "array + merge (deltas)"
+fi
 rows=$(($(wc -l <"$work/local/results.csv") - 1))
 log "1/3 ok: merged table of $shards shards equals the local sweep ($rows rows)"
 
@@ -406,7 +409,8 @@ rm "$out/shard-2-of-$shards.csv" "$out/shard-2-of-$shards.manifest.json" "$out/r
 mid3=$(submit_merge "")
 expect_jobs FAILED "$mid3"
 merge_log=$work/jobs/accord-merge-$mid3.out
-grep -q "shard-2-of-$shards" "$merge_log" || die "the failed merge did not name shard 2: $(cat "$merge_log")"
+# accord merge says "missing shards: 2 (of 3)".
+grep -Eq "missing shards?: ([0-9]+, )*2\b" "$merge_log" || die "the failed merge did not name shard 2: $(cat "$merge_log")"
 [ ! -e "$out/results.csv" ] || die "the failed merge wrote $out/results.csv"
 log "3/3 ok: with shard 2 missing the merge job fails: $(tr '\n' ' ' <"$merge_log")"
 

@@ -215,6 +215,14 @@ munge_ok() { alive munged; munge -S "$sock" -n 2>/dev/null | unmunge -S "$sock" 
 wait_until "munged" 20 munge_ok
 
 # ---------------------------------------------------------------- slurm.conf
+# Ports: the configured ones, or the next free pair if something else listens there.
+port_free() { ! command -v ss >/dev/null 2>&1 || [ -z "$(ss -Htln "sport = :$1" 2>/dev/null)" ]; }
+for i in $(seq 0 20); do
+  if port_free $((ctld_port + 2 * i)) && port_free $((slurmd_port + 2 * i)); then
+    ctld_port=$((ctld_port + 2 * i)) slurmd_port=$((slurmd_port + 2 * i))
+    break
+  fi
+done
 node=$(hostname -s)
 [ -n "$node" ] || die "hostname -s is empty"
 export SLURM_CONF=$work/etc/slurm.conf
@@ -261,7 +269,7 @@ wait_until "slurmctld to answer" 30 ctld_ok
 start_daemon slurmd slurmd -D -f "$SLURM_CONF" -N "$node"
 node_idle() { alive slurmd; [ "$(sinfo -h -N -n "$node" -o %t 2>/dev/null)" = idle ]; }
 wait_until "node $node to be idle in sinfo" 60 node_idle
-log "cluster up: $(sinfo -h -o '%P %a %D %t %N')"
+log "cluster up (ports $ctld_port, $slurmd_port): $(sinfo -h -o '%P %a %D %t %N')"
 
 # ---------------------------------------------------------------- job helpers
 jobs_gone() { [ -z "$(squeue -h -j "$1" -o %i 2>/dev/null)" ]; }

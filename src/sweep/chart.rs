@@ -163,8 +163,12 @@ pub fn tornado(info: &SweepInfo, rows: &[&Row], main: usize) -> Result<(String, 
             (r.scenario.as_str(), v, d, r.status.as_str())
         })
         .collect();
+    // Largest effect first; effects equal up to solver round-off (1e-9
+    // relative to the baseline) keep the table order.
+    let scale = base.map_or(1.0, |b| b.abs().max(1.0));
+    let q = |d: f64| (d.abs() / scale * 1e9).round();
     bars.sort_by(|a, b| match (a.2, b.2) {
-        (Some(x), Some(y)) => y.abs().total_cmp(&x.abs()),
+        (Some(x), Some(y)) => q(y).total_cmp(&q(x)),
         (Some(_), None) => std::cmp::Ordering::Less,
         (None, Some(_)) => std::cmp::Ordering::Greater,
         (None, None) => std::cmp::Ordering::Equal,
@@ -177,9 +181,9 @@ pub fn tornado(info: &SweepInfo, rows: &[&Row], main: usize) -> Result<(String, 
     }
     let csv = String::from_utf8(w.into_inner().map_err(draw_err)?).expect("csv is UTF-8");
 
-    let drawn: Vec<(&str, f64)> = bars
+    let drawn: Vec<(String, f64)> = bars
         .iter()
-        .filter_map(|(id, _, d, _)| d.map(|d| (*id, d)))
+        .filter_map(|(id, _, d, _)| d.map(|d| (super::output::display_name(info, id), d)))
         .take(TORNADO_BARS)
         .collect();
     let no_value: Vec<String> = bars
@@ -197,7 +201,7 @@ pub fn tornado(info: &SweepInfo, rows: &[&Row], main: usize) -> Result<(String, 
         .iter()
         .map(|(id, _)| text_w(id, label_px))
         .fold(60.0, f64::max)
-        .min(360.0);
+        .min(420.0);
     let notes = usize::from(!no_value.is_empty()) + usize::from(hidden > 0);
     let h = TOP + ROW * drawn.len().max(1) as u32 + 56 + 20 * notes as u32;
     let x0 = label_w + 36.0;
@@ -282,12 +286,8 @@ pub fn tornado(info: &SweepInfo, rows: &[&Row], main: usize) -> Result<(String, 
                 ))
                 .map_err(draw_err)?;
             }
-            let label: String = if text_w(id, label_px) > label_w {
-                let keep = (label_w / (CHAR_W * label_px)) as usize;
-                id.chars().take(keep.saturating_sub(1)).collect::<String>() + "…"
-            } else {
-                id.to_string()
-            };
+            let keep = (label_w / (CHAR_W * label_px)) as usize;
+            let label = super::output::shorten_middle(id, keep);
             root.draw_text(
                 &label,
                 &at(font(label_px), &INK, HPos::Right, VPos::Center),

@@ -285,6 +285,38 @@ fn file_name(p: &Path) -> String {
     )
 }
 
+/// A scenario's name for tables and charts: its id, except that a grid
+/// point's changes lose their table prefix
+/// (`eu.budget*=0.5,termez_afghan_line.cost*=1.4`).
+pub fn display_name(info: &SweepInfo, id: &str) -> String {
+    let grid = info
+        .scenarios
+        .iter()
+        .any(|s| s.id == id && s.grid.is_some());
+    if !grid {
+        return id.to_string();
+    }
+    id.split(',')
+        .map(|part| part.split_once('.').map_or(part, |(_, rest)| rest))
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// `s` cut to at most `max` characters by an ellipsis in the middle, which
+/// keeps both the start and the end of long ids (grid points differ at
+/// their ends).
+pub fn shorten_middle(s: &str, max: usize) -> String {
+    let n = s.chars().count();
+    if n <= max || max < 5 {
+        return s.to_string();
+    }
+    let head = (max - 1) * 2 / 5;
+    let tail = max - 1 - head;
+    let start: String = s.chars().take(head).collect();
+    let end: String = s.chars().skip(n - tail).collect();
+    format!("{start}…{end}")
+}
+
 /// The planner's summary: one line per scenario (at most `limit`, the
 /// largest effects on the main objective first beyond that), with status,
 /// the main objective, its change against the baseline, and the projects
@@ -318,7 +350,7 @@ pub fn summary(info: &SweepInfo, rows: &[&Row], limit: usize) -> String {
     }
     let w = shown
         .iter()
-        .map(|r| r.scenario.chars().count())
+        .map(|r| display_name(info, &r.scenario).chars().count())
         .max()
         .unwrap_or(8)
         .clamp(8, 48);
@@ -390,11 +422,7 @@ pub fn summary(info: &SweepInfo, rows: &[&Row], limit: usize) -> String {
         } else {
             ""
         };
-        let id: String = if r.scenario.chars().count() > w {
-            r.scenario.chars().take(w - 3).collect::<String>() + "..."
-        } else {
-            r.scenario.clone()
-        };
+        let id = shorten_middle(&display_name(info, &r.scenario), w);
         let _ = writeln!(
             out,
             "{id:<w$}  {:<sw$} {value:>12} {delta:>18}  {projects}{check}",

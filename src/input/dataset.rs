@@ -288,9 +288,10 @@ fn collect_ids(t: &Table, c: usize, diags: &mut Diagnostics) -> HashMap<String, 
     ids
 }
 
-/// Ranges of numeric columns.
-#[derive(Debug, Clone, Copy)]
-enum Range {
+/// Allowed ranges of numeric columns (as in `docs/input.md`); scenarios
+/// that change a column are held to the same range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Range {
     /// `>= 0`
     NonNegative,
     /// `> 0`
@@ -302,7 +303,7 @@ enum Range {
 }
 
 impl Range {
-    fn describe(self) -> &'static str {
+    pub(crate) fn describe(self) -> &'static str {
         match self {
             Range::NonNegative => "a number >= 0",
             Range::Positive => "a number > 0",
@@ -310,7 +311,7 @@ impl Range {
             Range::OpenUnit => "a number in (0, 1]",
         }
     }
-    fn contains(self, v: f64) -> bool {
+    pub(crate) fn contains(self, v: f64) -> bool {
         match self {
             Range::NonNegative => v >= 0.0,
             Range::Positive => v > 0.0,

@@ -14,6 +14,7 @@ use std::path::Path;
 use crate::domain::Instance;
 use crate::error::{Diagnostics, Error, Result};
 
+pub(crate) use dataset::Range;
 pub use dataset::{ACTORS_FILE, INTERESTS_FILE, PROJECTS_FILE, RELATIONS_FILE};
 pub use model::{
     builtin_sense, load_model, load_model_with, Method, ModelSpec, ObjectiveSpec,

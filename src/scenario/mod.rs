@@ -28,6 +28,7 @@ use crate::domain::{Instance, Interest, Mode, Relation, RelationKind};
 use crate::error::{Diagnostic, Diagnostics, Error, Result};
 use crate::input::parse::{closest, parse_bool, parse_list, parse_number, parse_whole, shorten};
 use crate::input::table::{opt, parse_table, req, Cell, Column};
+use crate::input::Range;
 use crate::solve::Method;
 
 pub use grid::{grid_scenarios, GridAxis};
@@ -72,26 +73,32 @@ pub enum Target {
     Options,
 }
 
-impl Target {
-    const ALL: [(&'static str, Target); 5] = [
-        ("actors", Target::Actors),
-        ("projects", Target::Projects),
-        ("interests", Target::Interests),
-        ("relations", Target::Relations),
-        ("options", Target::Options),
-    ];
-    /// The name used in scenario files.
-    pub fn as_str(self) -> &'static str {
-        Self::ALL
-            .iter()
-            .find(|(_, t)| *t == self)
-            .map(|(n, _)| *n)
-            .expect("every target is named")
-    }
-    fn parse(s: &str) -> Option<Target> {
-        Self::ALL.iter().find(|(n, _)| *n == s).map(|&(_, t)| t)
-    }
+/// The names of a fieldless enum in scenario files: `ALL`, `as_str` and
+/// `parse` from one table.
+macro_rules! named {
+    ($ty:ident { $($name:literal => $variant:ident),+ $(,)? }) => {
+        impl $ty {
+            const ALL: &'static [(&'static str, $ty)] = &[$(($name, $ty::$variant)),+];
+            /// The name used in scenario files.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($ty::$variant => $name),+
+                }
+            }
+            fn parse(s: &str) -> Option<$ty> {
+                Self::ALL.iter().find(|(n, _)| *n == s).map(|&(_, v)| v)
+            }
+        }
+    };
 }
+
+named!(Target {
+    "actors" => Actors,
+    "projects" => Projects,
+    "interests" => Interests,
+    "relations" => Relations,
+    "options" => Options,
+});
 
 /// What a change does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -109,54 +116,13 @@ pub enum Op {
     RemoveRow,
 }
 
-impl Op {
-    const ALL: [(&'static str, Op); 5] = [
-        ("set", Op::Set),
-        ("scale", Op::Scale),
-        ("add", Op::Add),
-        ("add_row", Op::AddRow),
-        ("remove_row", Op::RemoveRow),
-    ];
-    /// The name used in scenario files.
-    pub fn as_str(self) -> &'static str {
-        Self::ALL
-            .iter()
-            .find(|(_, o)| *o == self)
-            .map(|(n, _)| *n)
-            .expect("every op is named")
-    }
-    fn parse(s: &str) -> Option<Op> {
-        Self::ALL.iter().find(|(n, _)| *n == s).map(|&(_, o)| o)
-    }
-}
-
-/// Allowed numeric ranges of data columns (as in `docs/input.md`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Range {
-    NonNegative,
-    Positive,
-    Unit,
-    OpenUnit,
-}
-
-impl Range {
-    fn describe(self) -> &'static str {
-        match self {
-            Range::NonNegative => "a number >= 0",
-            Range::Positive => "a number > 0",
-            Range::Unit => "a number in [0, 1]",
-            Range::OpenUnit => "a number in (0, 1]",
-        }
-    }
-    fn contains(self, v: f64) -> bool {
-        match self {
-            Range::NonNegative => v >= 0.0,
-            Range::Positive => v > 0.0,
-            Range::Unit => (0.0..=1.0).contains(&v),
-            Range::OpenUnit => v > 0.0 && v <= 1.0,
-        }
-    }
-}
+named!(Op {
+    "set" => Set,
+    "scale" => Scale,
+    "add" => Add,
+    "add_row" => AddRow,
+    "remove_row" => RemoveRow,
+});
 
 /// The type of a data column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -123,3 +123,26 @@ fn spec_names(o: &[ObjectiveSpec]) -> String {
         .collect::<Vec<_>>()
         .join(", ")
 }
+
+/// A domain model loaded for solving: the model file, its data, the request
+/// (model file, then command line) and the backend's name (command line,
+/// then model file).
+pub struct Loaded {
+    pub spec: input::ModelSpec,
+    pub inst: accord::domain::Instance,
+    pub request: Request,
+    pub backend: String,
+}
+
+/// Loads a domain model and resolves the solve options against it.
+pub fn load(model: &super::ModelArgs, args: &SolveOptionArgs) -> Result<Loaded, Error> {
+    let (spec, inst) = input::load_model_with(&model.model, model.data.as_deref())?;
+    let request = request(args, &spec)?;
+    let backend = args.backend.clone().unwrap_or_else(|| spec.backend.clone());
+    Ok(Loaded {
+        spec,
+        inst,
+        request,
+        backend,
+    })
+}

@@ -10,7 +10,7 @@ use accord::report::{self, BackendInfo, Manifest};
 use accord::solve::ObjectiveSpec;
 use accord::{formulation, input, Error};
 
-use super::options::{request, SolveOptionArgs};
+use super::options::{self, request, Loaded, SolveOptionArgs};
 use super::{exit, fail, Format, ModelArgs};
 
 /// Arguments of `accord solve`.
@@ -164,19 +164,15 @@ pub fn run(args: &SolveArgs) -> i32 {
         return run_file(args);
     }
     let started = Instant::now();
-    let (spec, inst) = match input::load_model_with(&args.model.model, args.model.data.as_deref()) {
+    let Loaded {
+        spec,
+        inst,
+        request: req,
+        backend: backend_name,
+    } = match options::load(&args.model, &args.opts) {
         Ok(v) => v,
         Err(e) => return fail(&e),
     };
-    let req = match request(&args.opts, &spec) {
-        Ok(r) => r,
-        Err(e) => return fail(&e),
-    };
-    let backend_name = args
-        .opts
-        .backend
-        .clone()
-        .unwrap_or_else(|| spec.backend.clone());
     let (backend, info) = match super::open_backend(&backend_name) {
         Ok((b, info)) => (with_test_faults(b), info),
         Err(e) => return fail(&e),

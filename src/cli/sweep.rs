@@ -10,9 +10,9 @@ use accord::scenario::{self, GridAxis};
 use accord::sweep::output::{summary, SweepInfo};
 use accord::sweep::run::{run as run_sweep, Config};
 use accord::sweep::Plan;
-use accord::{input, Diagnostics, Error};
+use accord::{Diagnostics, Error};
 
-use super::options::{request, SolveOptionArgs};
+use super::options::{self, Loaded, SolveOptionArgs};
 use super::{exit, fail, ModelArgs};
 
 /// Arguments of `accord sweep`.
@@ -99,19 +99,15 @@ pub fn run(args: &SweepArgs) -> i32 {
     if jobs == 0 {
         return fail(&Error::Usage("--jobs: expected at least 1".into()));
     }
-    let (spec, inst) = match input::load_model_with(&args.model.model, args.model.data.as_deref()) {
+    let Loaded {
+        spec,
+        inst,
+        request: req,
+        backend: backend_name,
+    } = match options::load(&args.model, &args.opts) {
         Ok(v) => v,
         Err(e) => return fail(&e),
     };
-    let req = match request(&args.opts, &spec) {
-        Ok(r) => r,
-        Err(e) => return fail(&e),
-    };
-    let backend_name = args
-        .opts
-        .backend
-        .clone()
-        .unwrap_or_else(|| spec.backend.clone());
     if let Err(e) = accord::backend::by_name(&backend_name) {
         return fail(&e);
     }

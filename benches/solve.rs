@@ -19,7 +19,7 @@ use accord::backend;
 use accord::domain::Instance;
 use accord::formulation::{self, BUILTIN};
 use accord::generate::{generate, GenerateOptions};
-use accord::solve::{solve, Method, ObjectiveSpec, Request};
+use accord::solve::{solve, Request};
 use criterion::{criterion_group, criterion_main, Criterion};
 
 /// The default data set, if this checkout has it.
@@ -36,16 +36,7 @@ fn central_asia() -> Option<Instance> {
 }
 
 fn request() -> Request {
-    Request {
-        objectives: vec![
-            ObjectiveSpec::named("stability"),
-            ObjectiveSpec::named("cost"),
-        ],
-        method: Method::Lexicographic,
-        normalize: false,
-        options: Default::default(),
-        tolerances: Default::default(),
-    }
+    Request::lexicographic(&["stability", "cost"])
 }
 
 fn bench_solve(c: &mut Criterion) {

@@ -19,7 +19,7 @@ use accord::check::{check, CheckTolerances};
 use accord::domain::Instance;
 use accord::formulation;
 use accord::scenario::{self, Scenario};
-use accord::solve::{solve, Method, ObjectiveSpec, Request};
+use accord::solve::{solve, Request};
 use criterion::{criterion_group, criterion_main, Criterion};
 
 fn setup() -> (Instance, Scenario) {
@@ -40,16 +40,7 @@ fn setup() -> (Instance, Scenario) {
 }
 
 fn request() -> Request {
-    Request {
-        objectives: vec![
-            ObjectiveSpec::named("stability"),
-            ObjectiveSpec::named("cost"),
-        ],
-        method: Method::Lexicographic,
-        normalize: false,
-        options: Default::default(),
-        tolerances: Default::default(),
-    }
+    Request::lexicographic(&["stability", "cost"])
 }
 
 fn median(mut v: Vec<f64>) -> f64 {

@@ -440,7 +440,7 @@ mod tests {
     use crate::backend;
     use crate::formulation;
     use crate::input::{load_instance, write_instance};
-    use crate::solve::{solve, Method, ObjectiveSpec, Request};
+    use crate::solve::{solve, Request};
     use proptest::prelude::*;
 
     fn gen(actors: usize, projects: usize, density: f64, seed: u64) -> Instance {
@@ -596,13 +596,7 @@ mod tests {
             let inst = gen(na, np, density, seed);
             let form = formulation::build(&inst);
             let backend = backend::by_name("microlp").unwrap();
-            let req = Request {
-                objectives: vec![ObjectiveSpec::named("stability"), ObjectiveSpec::named("cost")],
-                method: Method::Lexicographic,
-                normalize: false,
-                options: Default::default(),
-                tolerances: Default::default(),
-            };
+            let req = Request::lexicographic(&["stability", "cost"]);
             let eval = |x: &[f64]| form.builtin_values(&inst, x);
             let answer = solve(backend.as_ref(), &form.program, &req, Some(&eval)).unwrap();
             prop_assert_eq!(answer.status, backend::Status::Optimal);

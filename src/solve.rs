@@ -101,6 +101,37 @@ pub struct Request {
     pub tolerances: CheckTolerances,
 }
 
+impl Request {
+    /// Lexicographic optimization of `names` in priority order, with zero
+    /// level tolerances and default options.
+    pub fn lexicographic(names: &[&str]) -> Request {
+        Request {
+            objectives: names.iter().map(|n| ObjectiveSpec::named(*n)).collect(),
+            method: Method::Lexicographic,
+            normalize: false,
+            options: SolveOptions::default(),
+            tolerances: CheckTolerances::default(),
+        }
+    }
+
+    /// A weighted sum of `(name, weight)` terms, not normalized, default options.
+    pub fn weighted(terms: &[(&str, f64)]) -> Request {
+        Request {
+            objectives: terms
+                .iter()
+                .map(|&(n, w)| ObjectiveSpec {
+                    weight: w,
+                    ..ObjectiveSpec::named(n)
+                })
+                .collect(),
+            method: Method::Weighted,
+            normalize: false,
+            options: SolveOptions::default(),
+            tolerances: CheckTolerances::default(),
+        }
+    }
+}
+
 /// One scalar solve made on the way to the answer.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Stage {

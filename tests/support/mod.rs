@@ -5,7 +5,7 @@ use accord::backend::{self, Status};
 use accord::domain::Instance;
 use accord::formulation::{self, BUILTIN};
 use accord::generate::{generate, GenerateOptions};
-use accord::solve::{solve, Answer, Method, ObjectiveSpec, Request};
+use accord::solve::{solve, Answer, Request};
 
 /// A generated instance.
 pub fn gen(actors: usize, projects: usize, density: f64, seed: u64) -> Instance {
@@ -15,30 +15,12 @@ pub fn gen(actors: usize, projects: usize, density: f64, seed: u64) -> Instance 
 
 /// Lexicographic optimization of `names` in order, zero tolerances.
 pub fn lexicographic(names: &[&str]) -> Request {
-    Request {
-        objectives: names.iter().map(|n| ObjectiveSpec::named(*n)).collect(),
-        method: Method::Lexicographic,
-        normalize: false,
-        options: Default::default(),
-        tolerances: Default::default(),
-    }
+    Request::lexicographic(names)
 }
 
 /// Weighted sum of `(name, weight)`, not normalized.
 pub fn weighted(terms: &[(&str, f64)]) -> Request {
-    Request {
-        objectives: terms
-            .iter()
-            .map(|&(n, w)| ObjectiveSpec {
-                weight: w,
-                ..ObjectiveSpec::named(n)
-            })
-            .collect(),
-        method: Method::Weighted,
-        normalize: false,
-        options: Default::default(),
-        tolerances: Default::default(),
-    }
+    Request::weighted(terms)
 }
 
 /// Builds and solves `inst` on `backend`, with the built-in objectives

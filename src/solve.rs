@@ -218,18 +218,7 @@ fn resolve<'p>(program: &'p Program, req: &Request) -> Result<Vec<&'p Objective>
                     )));
                 }
             }
-            program.objective(&spec.name).ok_or_else(|| {
-                Error::Usage(format!(
-                    "unknown objective `{}` (this model has: {})",
-                    spec.name,
-                    program
-                        .objectives
-                        .iter()
-                        .map(|o| o.name.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ))
-            })
+            program.require_objective(&spec.name)
         })
         .collect()
 }

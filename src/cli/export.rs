@@ -78,44 +78,28 @@ fn run_inner(args: &ExportArgs) -> Result<(), Error> {
     };
     let chosen: Vec<Objective> = names
         .iter()
-        .map(|n| {
-            program.objective(n).cloned().ok_or_else(|| {
-                Error::Usage(format!(
-                    "unknown objective `{n}` (this model has: {})",
-                    program
-                        .objectives
-                        .iter()
-                        .map(|o| o.name.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ))
-            })
-        })
+        .map(|n| program.require_objective(n).cloned())
         .collect::<Result<_, _>>()?;
     let first = chosen
         .first()
         .cloned()
         .ok_or_else(|| Error::Usage("no objective to export".into()))?;
-    match args.format {
-        ExportFormat::Lp => {
-            let text = accord::lpfile::to_lp(&program, &first)?;
-            report::write_atomic(&args.out, text.as_bytes())?;
-        }
-        ExportFormat::Mps => {
-            program.objectives = vec![first];
-            mps::write_file(
-                &program,
-                &args.out,
-                &WriteOptions {
-                    objectives: WriteObjectives::All,
-                },
-            )?;
-        }
-        ExportFormat::Mop => {
+    if args.format == ExportFormat::Lp {
+        let text = accord::lpfile::to_lp(&program, &first)?;
+        report::write_atomic(&args.out, text.as_bytes())?;
+    } else {
+        program.objectives = if args.format == ExportFormat::Mps {
+            vec![first]
+        } else {
             // One OBJSENSE holds for every N row: when senses differ, write
             // all in min form and name the negated ones `neg_NAME`.
             let mixed = chosen.iter().any(|o| o.sense != chosen[0].sense);
-            program.objectives = chosen
+            if mixed {
+                eprintln!(
+                    "note: objectives have different senses; the .mop minimizes all, with max objectives negated as neg_NAME"
+                );
+            }
+            chosen
                 .iter()
                 .map(|o| {
                     if mixed && o.sense == Sense::Max {
@@ -127,20 +111,15 @@ fn run_inner(args: &ExportArgs) -> Result<(), Error> {
                         o.clone()
                     }
                 })
-                .collect();
-            if mixed {
-                eprintln!(
-                    "note: objectives have different senses; the .mop minimizes all, with max objectives negated as neg_NAME"
-                );
-            }
-            mps::write_file(
-                &program,
-                &args.out,
-                &WriteOptions {
-                    objectives: WriteObjectives::All,
-                },
-            )?;
-        }
+                .collect()
+        };
+        mps::write_file(
+            &program,
+            &args.out,
+            &WriteOptions {
+                objectives: WriteObjectives::All,
+            },
+        )?;
     }
     println!(
         "{}: {} columns ({} integer), {} rows, {} nonzeros; objective{} {}",

@@ -247,17 +247,7 @@ impl<'a> MooProblem<'a> {
             if objectives.iter().any(|o: &Objective| &o.name == n) {
                 return Err(Error::Usage(format!("objective `{n}` is given twice")));
             }
-            let o = program.objective(n).ok_or_else(|| {
-                Error::Usage(format!(
-                    "unknown objective `{n}` (this model has: {})",
-                    program
-                        .objectives
-                        .iter()
-                        .map(|o| o.name.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ))
-            })?;
+            let o = program.require_objective(n)?;
             objectives.push(o.clone());
         }
         let min_objectives: Vec<Objective> = objectives.iter().map(to_min).collect();

@@ -274,6 +274,18 @@ impl Program {
         self.objectives.iter().find(|o| o.name == name)
     }
 
+    /// The objective named `name`, or a usage error that lists the
+    /// objectives this program has.
+    pub fn require_objective(&self, name: &str) -> crate::Result<&Objective> {
+        self.objective(name).ok_or_else(|| {
+            let names: Vec<&str> = self.objectives.iter().map(|o| o.name.as_str()).collect();
+            crate::Error::Usage(format!(
+                "unknown objective `{name}` (this model has: {})",
+                names.join(", ")
+            ))
+        })
+    }
+
     /// Name of column `j`.
     pub fn col_name(&self, j: usize) -> String {
         self.names.col_name(j)

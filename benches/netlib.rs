@@ -33,17 +33,11 @@ const INSTANCES: &[&str] = &[
     "israel",   // 174 x 142
 ];
 
+#[path = "../tests/support/shared.rs"]
+mod shared;
+
 fn instances() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/instances");
-    if dir.join("MANIFEST.csv").is_file() {
-        Some(dir)
-    } else {
-        println!(
-            "SKIP: {} not found; the Netlib bench needs the shared instances folder next to the crate",
-            dir.display()
-        );
-        None
-    }
+    shared::instances("the Netlib benches")
 }
 
 /// MANIFEST's known optimum of `netlib/<name>.mps`.

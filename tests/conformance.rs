@@ -154,17 +154,11 @@ const KNOWN_WRONG: &[(&str, &str, &str, &str)] = &[
      "error in 1.8 s: Clarabel Solved after 72 iterations (relative residuals 9.4e-12 primal, 2.1e-13 dual; objective -2.720108e6, right) but its point fails the check: bound of UGEO01 violated by 4.5e-6, row KCGL03 by 9.1e-6"),
 ];
 
+#[path = "support/shared.rs"]
+mod shared;
+
 fn instances() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/instances");
-    if dir.join("MANIFEST.csv").is_file() {
-        Some(dir)
-    } else {
-        println!(
-            "SKIP: {} not found; the conformance tests need the shared instances folder next to the crate",
-            dir.display()
-        );
-        None
-    }
+    shared::instances("the conformance tests")
 }
 
 struct Instance {

@@ -23,17 +23,11 @@ use rand_chacha::ChaCha8Rng;
 const INF: f64 = f64::INFINITY;
 const TOL: f64 = 1e-6;
 
+#[path = "support/shared.rs"]
+mod shared;
+
 fn mop_dir() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/instances/multiobjective/mop");
-    if dir.join("INDEX.csv").is_file() {
-        Some(dir)
-    } else {
-        println!(
-            "SKIP: {} not found; the front instance tests need the shared instances folder next to the crate",
-            dir.display()
-        );
-        None
-    }
+    shared::instances("the front instance tests").map(|d| d.join("multiobjective/mop"))
 }
 
 /// A known front in the file's own sense: one point per line, `#` comments.

@@ -9,17 +9,11 @@ use std::time::{Duration, Instant};
 use accord::mps::{self, ObjectiveRows, ReadOptions, WriteOptions};
 use accord::program::{Program, Sense};
 
+#[path = "support/shared.rs"]
+mod shared;
+
 fn instances() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/instances");
-    if dir.join("MANIFEST.csv").is_file() {
-        Some(dir)
-    } else {
-        println!(
-            "SKIP: {} not found; the MPS instance tests need the shared instances folder next to the crate",
-            dir.display()
-        );
-        None
-    }
+    shared::instances("the MPS instance tests")
 }
 
 struct Entry {

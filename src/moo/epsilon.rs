@@ -61,18 +61,9 @@ impl FrontMethod for Epsilon {
                 pb.k()
             )));
         }
-        for i in 0..2 {
-            if pb.units[i].is_none() {
-                return Err(Error::Usage(format!(
-                    "objective `{}` does not take finitely many values here (it has \
-                     continuous terms or non-decimal coefficients), so its exact front may be \
-                     continuous: use --method dichotomy (supported points) or --method grid",
-                    pb.objectives[i].name
-                )));
-            }
-        }
+        let units = pb.exact_units()?;
         pb.options.solve.mip_gap = 0.0;
-        let (u1, u2) = (pb.units[0].unwrap(), pb.units[1].unwrap());
+        let (u1, u2) = (units[0], units[1]);
         let mut points: Vec<(Vec<f64>, Vec<f64>, PointKind)> = Vec::new();
         let answer = format!(
             "exact: every non-dominated point (objective values on lattices of {} and {})",

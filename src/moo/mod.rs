@@ -284,6 +284,25 @@ impl<'a> MooProblem<'a> {
         self.min_objectives.len()
     }
 
+    /// The lattice unit of each objective, or the usage error of the exact
+    /// methods when one of them may take a continuum of values.
+    pub(crate) fn exact_units(&self) -> Result<Vec<f64>> {
+        self.units
+            .iter()
+            .zip(&self.objectives)
+            .map(|(u, o)| {
+                u.ok_or_else(|| {
+                    Error::Usage(format!(
+                        "objective `{}` does not take finitely many values here (it has \
+                         continuous terms or non-decimal coefficients), so its exact front may be \
+                         continuous: use --method dichotomy (supported points) or --method grid",
+                        o.name
+                    ))
+                })
+            })
+            .collect()
+    }
+
     /// Seconds since the problem was set up.
     pub fn elapsed(&self) -> f64 {
         self.started.elapsed().as_secs_f64()

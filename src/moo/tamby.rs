@@ -323,20 +323,11 @@ fn choose(zones: &[Zone], found: &[Vec<i64>], p: usize) -> (usize, usize) {
 /// Runs the method and reports it under `id`.
 pub(crate) fn run(pb: &mut MooProblem<'_>, id: &str) -> Result<Front> {
     let p = pb.k();
-    for i in 0..p {
-        if pb.units[i].is_none() {
-            return Err(Error::Usage(format!(
-                "objective `{}` does not take finitely many values here (it has \
-                 continuous terms or non-decimal coefficients), so its exact front may be \
-                 continuous: use --method dichotomy (supported points) or --method grid",
-                pb.objectives[i].name
-            )));
-        }
-    }
+    let u = pb.exact_units()?;
     pb.options.solve.mip_gap = 0.0;
     let lat = Lattice {
         c: pb.min_objectives.iter().map(|o| o.constant).collect(),
-        u: pb.units.iter().map(|u| u.unwrap()).collect(),
+        u,
     };
     let answer = format!(
         "exact: every non-dominated point (objective values on lattices of {})",

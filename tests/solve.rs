@@ -38,14 +38,7 @@ fn lexicographic_tolerance_trades_the_first_level_for_the_second() {
     let strict = solve(
         b.as_ref(),
         &form.program,
-        &req(
-            vec![
-                ObjectiveSpec::named("stability"),
-                ObjectiveSpec::named("cost"),
-            ],
-            Method::Lexicographic,
-            false,
-        ),
+        &Request::lexicographic(&["stability", "cost"]),
         Some(&eval),
     )
     .unwrap();
@@ -101,14 +94,10 @@ fn normalized_weighted_sum_computes_a_payoff_table() {
     let ans = solve(
         b.as_ref(),
         &form.program,
-        &req(
-            vec![
-                ObjectiveSpec::named("stability"),
-                ObjectiveSpec::named("cost"),
-            ],
-            Method::Weighted,
-            true,
-        ),
+        &Request {
+            normalize: true,
+            ..Request::weighted(&[("stability", 1.0), ("cost", 1.0)])
+        },
         Some(&eval),
     )
     .unwrap();
@@ -130,14 +119,7 @@ fn a_failing_solver_is_an_error_not_a_status() {
     let err = solve(
         &b,
         &form.program,
-        &req(
-            vec![
-                ObjectiveSpec::named("stability"),
-                ObjectiveSpec::named("cost"),
-            ],
-            Method::Lexicographic,
-            false,
-        ),
+        &Request::lexicographic(&["stability", "cost"]),
         None,
     )
     .unwrap_err();
@@ -203,14 +185,7 @@ fn lexicographic_levels_survive_solver_tolerances() {
         let ans = solve(
             b.as_ref(),
             &form.program,
-            &req(
-                vec![
-                    ObjectiveSpec::named("stability"),
-                    ObjectiveSpec::named("cost"),
-                ],
-                Method::Lexicographic,
-                false,
-            ),
+            &Request::lexicographic(&["stability", "cost"]),
             None,
         )
         .unwrap();
@@ -229,14 +204,7 @@ fn an_optimistic_level_is_widened_instead_of_ending_infeasible() {
     let ans = solve(
         &b,
         &form.program,
-        &req(
-            vec![
-                ObjectiveSpec::named("stability"),
-                ObjectiveSpec::named("cost"),
-            ],
-            Method::Lexicographic,
-            false,
-        ),
+        &Request::lexicographic(&["stability", "cost"]),
         None,
     )
     .unwrap();

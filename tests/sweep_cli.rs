@@ -47,6 +47,13 @@ weighted,options,method,,set,weighted,\n\
 weighted,options,weight,cost,set,0.1,\n\
 cheap_first,options,objectives,,set,cost;stability,\n";
 
+/// `accord sweep` of the small model over the scenarios in `file`.
+fn sweep_small(file: impl AsRef<std::ffi::OsStr>) -> Command {
+    let mut c = accord();
+    c.args(["sweep"]).arg(small()).arg("--scenarios").arg(file);
+    c
+}
+
 fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
     let p = dir.join(name);
     std::fs::write(&p, text).unwrap();
@@ -79,11 +86,7 @@ fn sweep_writes_every_file_and_a_planner_table() {
     let dir = tempfile::tempdir().unwrap();
     let file = write(dir.path(), "s.csv", SCENARIOS);
     let out = dir.path().join("out");
-    accord()
-        .args(["sweep"])
-        .arg(small())
-        .arg("--scenarios")
-        .arg(&file)
+    sweep_small(&file)
         .args(["--jobs", "2", "--allocations", "--out"])
         .arg(&out)
         .assert()
@@ -146,11 +149,7 @@ fn sweep_writes_every_file_and_a_planner_table() {
     assert_eq!(manifest["complete"], true);
     assert_eq!(manifest["sweep"]["inputs"].as_array().unwrap().len(), 5);
     // A second run into the same folder must not silently overwrite it.
-    accord()
-        .args(["sweep"])
-        .arg(small())
-        .arg("--scenarios")
-        .arg(&file)
+    sweep_small(&file)
         .arg("--out")
         .arg(&out)
         .assert()
@@ -173,15 +172,7 @@ fn bad_scenario_rows_are_all_reported_before_anything_runs() {
          f,actors,kaz,budget,add,-100\n",
     );
     let out = dir.path().join("out");
-    let assert = accord()
-        .args(["sweep"])
-        .arg(small())
-        .arg("--scenarios")
-        .arg(&file)
-        .arg("--out")
-        .arg(&out)
-        .assert()
-        .code(3);
+    let assert = sweep_small(&file).arg("--out").arg(&out).assert().code(3);
     let err = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
     for expect in [
         "bad.csv:2:3: key: no actor \"kazz\"",
@@ -363,11 +354,7 @@ fn resume_refuses_results_of_other_inputs() {
 
 fn run_shards(file: &Path, out: &Path, n: usize) {
     for i in 0..n {
-        accord()
-            .args(["sweep"])
-            .arg(small())
-            .arg("--scenarios")
-            .arg(file)
+        sweep_small(file)
             .args(["--shard", &format!("{i}/{n}"), "--out"])
             .arg(out)
             .assert()
@@ -383,33 +370,17 @@ fn shards_merge_into_the_unsharded_table() {
     let dir = tempfile::tempdir().unwrap();
     let file = write(dir.path(), "s.csv", SCENARIOS);
     let whole = dir.path().join("whole");
-    accord()
-        .args(["sweep"])
-        .arg(small())
-        .arg("--scenarios")
-        .arg(&file)
-        .arg("--out")
-        .arg(&whole)
-        .assert()
-        .code(0);
+    sweep_small(&file).arg("--out").arg(&whole).assert().code(0);
     let shards = dir.path().join("shards");
     run_shards(&file, &shards, 4);
     // A shard task re-run by the scheduler simply overwrites its files.
-    accord()
-        .args(["sweep"])
-        .arg(small())
-        .arg("--scenarios")
-        .arg(&file)
+    sweep_small(&file)
         .args(["--shard", "2/4", "--out"])
         .arg(&shards)
         .assert()
         .code(0);
     // With --resume, a completed shard is not solved again.
-    accord()
-        .args(["sweep"])
-        .arg(small())
-        .arg("--scenarios")
-        .arg(&file)
+    sweep_small(&file)
         .args(["--shard", "1/4", "--resume", "--out"])
         .arg(&shards)
         .assert()
@@ -452,11 +423,7 @@ fn merge_lists_missing_shards_and_refuses_mixed_inputs() {
     let file = write(dir.path(), "s.csv", SCENARIOS);
     let out = dir.path().join("shards");
     for i in [0, 2] {
-        accord()
-            .args(["sweep"])
-            .arg(small())
-            .arg("--scenarios")
-            .arg(&file)
+        sweep_small(&file)
             .args(["--shard", &format!("{i}/4"), "--out"])
             .arg(&out)
             .assert()
@@ -472,20 +439,12 @@ fn merge_lists_missing_shards_and_refuses_mixed_inputs() {
 
     // Shard 1 from other inputs (a changed scenarios file), shard 3 from other options.
     let other = write(dir.path(), "other.csv", &SCENARIOS.replace("0.2", "0.25"));
-    accord()
-        .args(["sweep"])
-        .arg(small())
-        .arg("--scenarios")
-        .arg(&other)
+    sweep_small(&other)
         .args(["--shard", "1/4", "--out"])
         .arg(&out)
         .assert()
         .code(0);
-    accord()
-        .args(["sweep"])
-        .arg(small())
-        .arg("--scenarios")
-        .arg(&file)
+    sweep_small(&file)
         .args(["--mip-gap", "0.01", "--shard", "3/4", "--out"])
         .arg(&out)
         .assert()

@@ -250,15 +250,7 @@ fn write_outputs(o: &Outputs) -> Result<(), Error> {
         &dir.join("instances.csv"),
         bench::instances_csv(&order, o.cells, &o.settings.backends, measure)?.as_bytes(),
     )?;
-    let inputs = input_files(o.instances)
-        .into_iter()
-        .map(|f| {
-            Ok(InputFile {
-                path: f.display().to_string(),
-                sha256: report::sha256_file(&f)?,
-            })
-        })
-        .collect::<Result<Vec<_>, Error>>()?;
+    let inputs = InputFile::hash_all(&input_files(o.instances))?;
     let mut outputs: Vec<&str> = OUT_FILES.to_vec();
     outputs.push("manifest.json");
     let mut m = machine();

@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::backend::Status;
@@ -590,12 +590,27 @@ pub struct Manifest {
 }
 
 /// One input file with its checksum.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InputFile {
     /// Path as given.
     pub path: String,
     /// SHA-256, lowercase hex.
     pub sha256: String,
+}
+
+impl InputFile {
+    /// Every file of `files` with its checksum, in order.
+    pub fn hash_all(files: &[PathBuf]) -> Result<Vec<InputFile>> {
+        files
+            .iter()
+            .map(|f| {
+                Ok(InputFile {
+                    path: f.display().to_string(),
+                    sha256: sha256_file(f)?,
+                })
+            })
+            .collect()
+    }
 }
 
 impl Manifest {
@@ -606,15 +621,7 @@ impl Manifest {
         files: &[PathBuf],
         outputs: &[&str],
     ) -> Result<Self> {
-        let inputs = files
-            .iter()
-            .map(|f| {
-                Ok(InputFile {
-                    path: f.display().to_string(),
-                    sha256: sha256_file(f)?,
-                })
-            })
-            .collect::<Result<Vec<_>>>()?;
+        let inputs = InputFile::hash_all(files)?;
         Ok(Manifest {
             tool: "accord".into(),
             version: env!("CARGO_PKG_VERSION").into(),

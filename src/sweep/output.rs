@@ -9,17 +9,8 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::{header, Plan, Row};
-use crate::report::{sha256_file, write_atomic};
+use crate::report::{write_atomic, InputFile};
 use crate::{Error, Result};
-
-/// One input file with its checksum.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Input {
-    /// Path as given.
-    pub path: String,
-    /// SHA-256, lowercase hex.
-    pub sha256: String,
-}
 
 /// One scenario of the table, as the manifests record it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -48,7 +39,7 @@ pub struct SweepInfo {
     /// Model name.
     pub model: String,
     /// Every input file: the model file and data files, then the scenarios file.
-    pub inputs: Vec<Input>,
+    pub inputs: Vec<InputFile>,
     /// The baseline options as resolved (request, backend, grids, warm start).
     pub options: serde_json::Value,
     /// The objective columns of the table.
@@ -66,15 +57,7 @@ pub struct SweepInfo {
 impl SweepInfo {
     /// The identity of `plan` run on `files` with `options`.
     pub fn new(plan: &Plan, files: &[PathBuf], options: serde_json::Value) -> Result<Self> {
-        let inputs = files
-            .iter()
-            .map(|f| {
-                Ok(Input {
-                    path: f.display().to_string(),
-                    sha256: sha256_file(f)?,
-                })
-            })
-            .collect::<Result<Vec<_>>>()?;
+        let inputs = InputFile::hash_all(files)?;
         Ok(SweepInfo {
             model: plan.model.clone(),
             inputs,

@@ -17,9 +17,10 @@ use std::time::Duration;
 
 use accord::backend;
 use accord::domain::Instance;
-use accord::formulation::{self, BUILTIN};
+use accord::formulation;
 use accord::generate::{generate, GenerateOptions};
-use accord::solve::{solve, Request};
+use accord::request::Request;
+use accord::solve::solve;
 use criterion::{criterion_group, criterion_main, Criterion};
 
 /// The default data set, if this checkout has it.
@@ -72,13 +73,7 @@ fn bench_solve(c: &mut Criterion) {
                 continue;
             }
             let form = formulation::build(inst);
-            let eval = |x: &[f64]| {
-                let v = form.objective_values(inst, x);
-                BUILTIN
-                    .iter()
-                    .map(|(n, _)| v.get(n).unwrap_or(f64::NAN))
-                    .collect::<Vec<_>>()
-            };
+            let eval = |x: &[f64]| form.values(inst, x);
             group.bench_function(format!("{name}/{id}"), |bench| {
                 bench.iter(|| solve(b.as_ref(), &form.program, &req, Some(&eval)))
             });

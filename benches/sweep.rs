@@ -18,8 +18,9 @@ use accord::backend;
 use accord::check::{check, CheckTolerances};
 use accord::domain::Instance;
 use accord::formulation;
+use accord::request::Request;
 use accord::scenario::{self, Scenario};
-use accord::solve::{solve, Request};
+use accord::solve::solve;
 use criterion::{criterion_group, criterion_main, Criterion};
 
 fn setup() -> (Instance, Scenario) {

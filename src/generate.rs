@@ -440,7 +440,8 @@ mod tests {
     use crate::backend;
     use crate::formulation;
     use crate::input::{load_instance, write_instance};
-    use crate::solve::{solve, Request};
+    use crate::request::Request;
+    use crate::solve::solve;
     use proptest::prelude::*;
 
     fn gen(actors: usize, projects: usize, density: f64, seed: u64) -> Instance {
@@ -597,7 +598,7 @@ mod tests {
             let form = formulation::build(&inst);
             let backend = backend::by_name("microlp").unwrap();
             let req = Request::lexicographic(&["stability", "cost"]);
-            let eval = |x: &[f64]| form.builtin_values(&inst, x);
+            let eval = |x: &[f64]| form.values(&inst, x);
             let answer = solve(backend.as_ref(), &form.program, &req, Some(&eval)).unwrap();
             prop_assert_eq!(answer.status, backend::Status::Optimal);
             let check = answer.check.expect("an optimal answer is checked");

@@ -19,6 +19,7 @@ pub mod moo;
 pub mod mps;
 pub mod program;
 pub mod report;
+pub mod request;
 pub mod scenario;
 pub mod solve;
 pub mod sweep;

@@ -10,127 +10,13 @@
 use std::time::Instant;
 
 use nalgebra::DMatrix;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-use crate::backend::{Backend, Outcome, SolveOptions, Status};
-use crate::check::{check, Check, CheckTolerances};
+use crate::backend::{Backend, Outcome, Status};
+use crate::check::{check, Check};
 use crate::program::{Objective, Program, Sense};
+use crate::request::{self, Method, ObjectiveSpec, Request};
 use crate::{Error, Result};
-
-/// How several objectives become scalar solves.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Method {
-    /// Maximize `sum_k w_k sign_k g_k` (optionally over normalized ranges).
-    Weighted,
-    /// Optimize in priority order, each level kept within its tolerance.
-    Lexicographic,
-}
-
-impl Method {
-    /// Every method, in documentation order.
-    pub const ALL: [Method; 2] = [Method::Weighted, Method::Lexicographic];
-
-    /// The id used in model files, on the command line and in outputs.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Method::Weighted => "weighted",
-            Method::Lexicographic => "lexicographic",
-        }
-    }
-}
-
-impl std::fmt::Display for Method {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl std::str::FromStr for Method {
-    type Err = String;
-    /// ```
-    /// use accord::solve::Method;
-    /// assert_eq!("weighted".parse::<Method>(), Ok(Method::Weighted));
-    /// assert!("pareto".parse::<Method>().is_err());
-    /// ```
-    fn from_str(s: &str) -> std::result::Result<Self, String> {
-        Method::ALL
-            .into_iter()
-            .find(|m| m.as_str() == s)
-            .ok_or_else(|| format!("expected \"weighted\" or \"lexicographic\", found {s:?}"))
-    }
-}
-
-/// One objective as the user asked for it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ObjectiveSpec {
-    /// Objective name (must exist in the program).
-    pub name: String,
-    /// Weight for the weighted method (>= 0).
-    pub weight: f64,
-    /// Absolute tolerance for the lexicographic method (>= 0).
-    pub abs_tol: f64,
-    /// Relative tolerance for the lexicographic method (>= 0).
-    pub rel_tol: f64,
-}
-
-impl ObjectiveSpec {
-    /// An objective with weight 1 and zero tolerances.
-    pub fn named(name: impl Into<String>) -> Self {
-        ObjectiveSpec {
-            name: name.into(),
-            weight: 1.0,
-            abs_tol: 0.0,
-            rel_tol: 0.0,
-        }
-    }
-}
-
-/// What to solve and how.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Request {
-    /// Objectives in priority order.
-    pub objectives: Vec<ObjectiveSpec>,
-    /// Weighted or lexicographic.
-    pub method: Method,
-    /// Divide each objective by its payoff-table range (weighted only).
-    pub normalize: bool,
-    /// Backend options.
-    pub options: SolveOptions,
-    /// Checker tolerances.
-    pub tolerances: CheckTolerances,
-}
-
-impl Request {
-    /// Lexicographic optimization of `names` in priority order, with zero
-    /// level tolerances and default options.
-    pub fn lexicographic(names: &[&str]) -> Request {
-        Request {
-            objectives: names.iter().map(|n| ObjectiveSpec::named(*n)).collect(),
-            method: Method::Lexicographic,
-            normalize: false,
-            options: SolveOptions::default(),
-            tolerances: CheckTolerances::default(),
-        }
-    }
-
-    /// A weighted sum of `(name, weight)` terms, not normalized, default options.
-    pub fn weighted(terms: &[(&str, f64)]) -> Request {
-        Request {
-            objectives: terms
-                .iter()
-                .map(|&(n, w)| ObjectiveSpec {
-                    weight: w,
-                    ..ObjectiveSpec::named(n)
-                })
-                .collect(),
-            method: Method::Weighted,
-            normalize: false,
-            options: SolveOptions::default(),
-            tolerances: CheckTolerances::default(),
-        }
-    }
-}
 
 /// One scalar solve made on the way to the answer.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -193,33 +79,10 @@ pub struct Answer {
 pub type Evaluator<'a> = &'a dyn Fn(&[f64]) -> Vec<f64>;
 
 fn resolve<'p>(program: &'p Program, req: &Request) -> Result<Vec<&'p Objective>> {
-    if req.objectives.is_empty() {
-        return Err(Error::Usage("no objective to optimize".into()));
-    }
-    let mut seen = std::collections::HashSet::new();
+    request::validate(req).map_err(Error::Usage)?;
     req.objectives
         .iter()
-        .map(|spec| {
-            if !seen.insert(spec.name.as_str()) {
-                return Err(Error::Usage(format!(
-                    "objective `{}` is given twice",
-                    spec.name
-                )));
-            }
-            for (what, v) in [
-                ("weight", spec.weight),
-                ("abs_tol", spec.abs_tol),
-                ("rel_tol", spec.rel_tol),
-            ] {
-                if !(v.is_finite() && v >= 0.0) {
-                    return Err(Error::Usage(format!(
-                        "objective `{}`: {what} must be a finite number >= 0, found {v}",
-                        spec.name
-                    )));
-                }
-            }
-            program.require_objective(&spec.name)
-        })
+        .map(|spec| program.require_objective(&spec.name))
         .collect()
 }
 
@@ -247,7 +110,6 @@ pub fn solve_from(
     start: Option<&[f64]>,
 ) -> Result<Answer> {
     let start = start.filter(|x| backend.accepts_start() && x.len() == program.num_cols());
-    req.options.validate()?;
     backend.check_supported(program)?;
     let started = Instant::now();
     let objectives = resolve(program, req)?;

@@ -8,7 +8,8 @@ use accord::backend::{self, SolveOptions, Status};
 use accord::check::CheckTolerances;
 use accord::formulation;
 use accord::input;
-use accord::solve::{solve, Method, ObjectiveSpec, Request};
+use accord::request::{Method, ObjectiveSpec, Request};
+use accord::solve::solve;
 
 fn request(names: &[&str], method: Method, weights: &[f64]) -> Request {
     Request {
@@ -45,7 +46,7 @@ fn central_asia_known_answers_on_every_backend() {
         (24, 20, 207, 7)
     );
     let form = formulation::build(&inst);
-    let eval = |x: &[f64]| form.builtin_values(&inst, x);
+    let eval = |x: &[f64]| form.values(&inst, x);
     // (objectives, method, weights, the value checked and its expected value)
     type Case<'a> = (&'a [&'a str], Method, &'a [f64], &'a str, f64);
     let cases: &[Case] = &[

@@ -32,7 +32,7 @@ use std::path::Path;
 use accord::backend;
 use accord::domain::Instance;
 use accord::input::load_instance;
-use accord::solve::Request;
+use accord::request::Request;
 
 use support::{close, gen, lexicographic, solve_on, solve_relaxed_on, weighted, weighted_value};
 

@@ -7,7 +7,8 @@ use accord::backend::{self, mock, SolveOptions, Status};
 use accord::check::CheckTolerances;
 use accord::formulation;
 use accord::input;
-use accord::solve::{solve, Method, ObjectiveSpec, Request};
+use accord::request::{Method, ObjectiveSpec, Request};
+use accord::solve::solve;
 
 fn small() -> (accord::domain::Instance, formulation::Formulation) {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/valid/small");
@@ -34,7 +35,7 @@ fn value(ans: &accord::solve::Answer, name: &str) -> f64 {
 fn lexicographic_tolerance_trades_the_first_level_for_the_second() {
     let (inst, form) = small();
     let b = backend::by_name("microlp").unwrap();
-    let eval = |x: &[f64]| form.builtin_values(&inst, x);
+    let eval = |x: &[f64]| form.values(&inst, x);
     let strict = solve(
         b.as_ref(),
         &form.program,
@@ -90,7 +91,7 @@ fn lexicographic_tolerance_trades_the_first_level_for_the_second() {
 fn normalized_weighted_sum_computes_a_payoff_table() {
     let (inst, form) = small();
     let b = backend::by_name("microlp").unwrap();
-    let eval = |x: &[f64]| form.builtin_values(&inst, x);
+    let eval = |x: &[f64]| form.values(&inst, x);
     let ans = solve(
         b.as_ref(),
         &form.program,

@@ -7,11 +7,10 @@
 //! reported. Failures of the solver itself are [`Error::Solver`]; statuses
 //! such as infeasible or time limit are values.
 
-use std::time::Duration;
-
 use serde::{Deserialize, Serialize};
 
 use crate::program::{Objective, Program};
+pub use crate::request::SolveOptions;
 use crate::{Error, Result};
 
 #[cfg(feature = "cbc")]
@@ -81,64 +80,6 @@ pub struct Capabilities {
     pub warm_start: bool,
     /// Several solves may run at once in one process.
     pub parallel_safe: bool,
-}
-
-/// Options of one solve. Validated once, up front ([`SolveOptions::validate`]).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct SolveOptions {
-    /// Wall-clock limit in seconds.
-    pub time_limit: Option<f64>,
-    /// Relative MIP gap at which a solve may stop (default 0: proven optimal).
-    pub mip_gap: f64,
-    /// Solver threads (default 1).
-    pub threads: u32,
-    /// Random seed, where the backend has one.
-    pub seed: Option<u64>,
-    /// Presolve on (default) or off, where the backend allows.
-    pub presolve: bool,
-    /// Let the solver print its log to stderr.
-    pub verbose: bool,
-}
-
-impl Default for SolveOptions {
-    fn default() -> Self {
-        SolveOptions {
-            time_limit: None,
-            mip_gap: 0.0,
-            threads: 1,
-            seed: None,
-            presolve: true,
-            verbose: false,
-        }
-    }
-}
-
-impl SolveOptions {
-    /// Checks every option once, before any work.
-    pub fn validate(&self) -> Result<()> {
-        if let Some(t) = self.time_limit {
-            if !(t.is_finite() && t > 0.0) {
-                return Err(Error::Usage(format!(
-                    "time limit: expected a number of seconds > 0, found {t}"
-                )));
-            }
-        }
-        if !(self.mip_gap.is_finite() && self.mip_gap >= 0.0) {
-            return Err(Error::Usage(format!(
-                "MIP gap: expected a number >= 0, found {}",
-                self.mip_gap
-            )));
-        }
-        if self.threads == 0 {
-            return Err(Error::Usage("threads: expected at least 1".into()));
-        }
-        Ok(())
-    }
-
-    /// The time limit as a [`Duration`].
-    pub fn time_limit_duration(&self) -> Option<Duration> {
-        self.time_limit.map(Duration::from_secs_f64)
-    }
 }
 
 /// The answer of one solve.

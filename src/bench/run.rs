@@ -26,7 +26,7 @@ use super::{judge, rel_error, BenchInstance, InstanceKind, Known, Run, SolutionC
 use crate::backend::{Backend, SolveOptions, Status};
 use crate::check::CheckTolerances;
 use crate::program::{Program, Sense};
-use crate::solve::{ObjectiveSpec, Request};
+use crate::request::{ObjectiveSpec, Request};
 use crate::{formulation, input, mps, Error};
 
 /// Size of the program solved.
@@ -120,7 +120,7 @@ pub fn solve_instance(
                     .iter()
                     .map(|o| ObjectiveSpec::named(o.name.clone()))
                     .collect(),
-                method: crate::solve::Method::Lexicographic,
+                method: crate::request::Method::Lexicographic,
                 normalize: false,
                 options: options.clone(),
                 tolerances: CheckTolerances::default(),
@@ -133,24 +133,19 @@ pub fn solve_instance(
         InstanceKind::Model => input::load_model(path).and_then(|(spec, inst)| {
             let form = formulation::build(&inst);
             report.size = Some(Size::of(&form.program));
-            let req = Request {
-                objectives: spec.objectives.clone(),
-                method: spec.method,
-                normalize: spec.normalize,
-                options: SolveOptions {
-                    mip_gap: spec.mip_gap,
-                    ..options.clone()
-                },
-                tolerances: CheckTolerances::default(),
+            let mut req = spec.settings.request.clone();
+            req.options = SolveOptions {
+                mip_gap: req.options.mip_gap,
+                ..options.clone()
             };
-            if let Some(o) = spec
+            if let Some(o) = req
                 .objectives
                 .first()
                 .and_then(|s| form.program.objective(&s.name))
             {
                 report.sense = o.sense;
             }
-            let evaluate = |x: &[f64]| form.builtin_values(&inst, x);
+            let evaluate = |x: &[f64]| form.values(&inst, x);
             crate::solve::solve(backend, &form.program, &req, Some(&evaluate))
         }),
     };

@@ -31,10 +31,10 @@ pub fn run(args: &CheckArgs) -> i32 {
                 p.num_rows(),
                 p.num_nonzeros()
             );
-            for b in accord::formulation::blocked_projects(&inst) {
+            for b in accord::domain::screen::blocked_projects(&inst) {
                 println!("note: {} cannot go ahead: {}", b.project, b.reason);
             }
-            for w in accord::formulation::free_participation(&inst) {
+            for w in accord::domain::screen::free_participation(&inst) {
                 eprintln!("warning: {w}");
             }
             exit::OK

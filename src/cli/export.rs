@@ -69,7 +69,7 @@ fn run_inner(args: &ExportArgs) -> Result<(), Error> {
         };
         let mut p = formulation::build(&inst).program;
         p.name = spec.name.clone();
-        (p, spec.objectives.iter().map(|o| o.name.clone()).collect())
+        (p, spec.settings.request.names())
     };
     let names = if args.objectives.is_empty() {
         default_names

@@ -6,7 +6,7 @@ use clap::Args;
 use accord::backend::SolveOptions;
 use accord::check::CheckTolerances;
 use accord::input;
-use accord::solve::{Method, ObjectiveSpec, Request};
+use accord::request::{Method, ObjectiveSpec, Request};
 use accord::Error;
 
 /// The options that decide what is solved and how.
@@ -69,12 +69,14 @@ pub fn pairs(list: &[String], flag: &str) -> Result<Vec<(String, f64)>, Error> {
 /// The request after model file, then command line (the command line wins).
 pub fn request(args: &SolveOptionArgs, spec: &input::ModelSpec) -> Result<Request, Error> {
     let mut objectives: Vec<ObjectiveSpec> = if args.objectives.is_empty() {
-        spec.objectives.clone()
+        spec.settings.request.objectives.clone()
     } else {
         args.objectives
             .iter()
             .map(|n| {
-                spec.objectives
+                spec.settings
+                    .request
+                    .objectives
                     .iter()
                     .find(|o| &o.name == n)
                     .cloned()
@@ -102,16 +104,18 @@ pub fn request(args: &SolveOptionArgs, spec: &input::ModelSpec) -> Result<Reques
         }
     }
     let options = SolveOptions {
-        time_limit: args.time_limit.or(spec.time_limit),
-        mip_gap: args.mip_gap.unwrap_or(spec.mip_gap),
+        time_limit: args.time_limit.or(spec.settings.request.options.time_limit),
+        mip_gap: args
+            .mip_gap
+            .unwrap_or(spec.settings.request.options.mip_gap),
         threads: args.threads,
         ..SolveOptions::default()
     };
     options.validate()?;
     Ok(Request {
         objectives,
-        method: args.method.unwrap_or(spec.method),
-        normalize: args.normalize || spec.normalize,
+        method: args.method.unwrap_or(spec.settings.request.method),
+        normalize: args.normalize || spec.settings.request.normalize,
         options,
         tolerances: CheckTolerances::default(),
     })
@@ -138,7 +142,10 @@ pub struct Loaded {
 pub fn load(model: &super::ModelArgs, args: &SolveOptionArgs) -> Result<Loaded, Error> {
     let (spec, inst) = input::load_model_with(&model.model, model.data.as_deref())?;
     let request = request(args, &spec)?;
-    let backend = args.backend.clone().unwrap_or_else(|| spec.backend.clone());
+    let backend = args
+        .backend
+        .clone()
+        .unwrap_or_else(|| spec.settings.backend.clone());
     Ok(Loaded {
         spec,
         inst,

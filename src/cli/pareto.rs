@@ -170,27 +170,22 @@ fn run_inner(args: &ParetoArgs) -> Result<i32, Error> {
         args.objectives.clone()
     } else {
         match &model {
-            Model::Domain { spec, .. } => spec.objectives.iter().map(|o| o.name.clone()).collect(),
+            Model::Domain { spec, .. } => spec.settings.request.names(),
             Model::File(p) => p.objectives.iter().map(|o| o.name.clone()).collect(),
         }
     };
     let backend_name = args.backend.clone().unwrap_or_else(|| match &model {
-        Model::Domain { spec, .. } => spec.backend.clone(),
+        Model::Domain { spec, .. } => spec.settings.backend.clone(),
         Model::File(_) => "auto".into(),
     });
     let (backend, info) = super::open_backend(&backend_name)?;
     let units = match &model {
         Model::Domain { inst, form, .. } => {
-            let all = formulation::objective_units(inst, form);
+            let _ = form;
             Some(
                 names
                     .iter()
-                    .map(|n| {
-                        formulation::BUILTIN
-                            .iter()
-                            .position(|(b, _)| b == n)
-                            .and_then(|k| all[k])
-                    })
+                    .map(|n| accord::domain::objectives::builtin(n).and_then(|b| (b.lattice)(inst)))
                     .collect(),
             )
         }
@@ -560,10 +555,12 @@ fn print_pick(
                 front.wall_seconds,
             );
             if let Model::Domain { inst, form, .. } = model {
-                let all = form.objective_values(inst, &point.x);
+                let all = form.values(inst, &point.x);
                 for n in names {
-                    if let Some(v) = all.get(n) {
-                        summary.objectives.insert(n.clone(), serde_json::json!(v));
+                    if let Some(k) = accord::domain::objectives::position(n) {
+                        summary
+                            .objectives
+                            .insert(n.clone(), serde_json::json!(all[k]));
                     }
                 }
             }

@@ -7,7 +7,7 @@ use clap::Args;
 
 use accord::backend::{self, Status};
 use accord::report::{self, BackendInfo, Manifest};
-use accord::solve::ObjectiveSpec;
+use accord::request::ObjectiveSpec;
 use accord::{formulation, input, Error};
 
 use super::options::{self, request, Loaded, SolveOptionArgs};
@@ -61,7 +61,7 @@ fn run_file(args: &SolveArgs) -> i32 {
         Err(e) => return fail(&e),
     };
     let mut spec = input::ModelSpec::defaults(program.name.clone(), "");
-    spec.objectives = program
+    spec.settings.request.objectives = program
         .objectives
         .iter()
         .map(|o| ObjectiveSpec::named(o.name.clone()))
@@ -126,7 +126,7 @@ fn run_file(args: &SolveArgs) -> i32 {
 fn finish(
     answer: &accord::solve::Answer,
     info: &BackendInfo,
-    blocked: &[accord::formulation::Blocked],
+    blocked: &[accord::domain::screen::Blocked],
 ) -> i32 {
     match answer.status {
         Status::Optimal | Status::TimeLimitFeasible => {
@@ -178,7 +178,7 @@ pub fn run(args: &SolveArgs) -> i32 {
         Err(e) => return fail(&e),
     };
     let form = formulation::build(&inst);
-    let evaluate = |x: &[f64]| form.builtin_values(&inst, x);
+    let evaluate = |x: &[f64]| form.values(&inst, x);
     let answer = match accord::solve::solve(backend.as_ref(), &form.program, &req, Some(&evaluate))
     {
         Ok(a) => a,

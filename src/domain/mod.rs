@@ -8,6 +8,9 @@
 
 use serde::{Deserialize, Serialize};
 
+pub mod objectives;
+pub mod screen;
+
 /// How much of a project can be delivered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -182,5 +185,31 @@ impl Instance {
             by[i.actor].push(e);
         }
         by
+    }
+}
+
+/// An allocation in the model's own terms: a solution of the program,
+/// decoded (what every domain report and evaluator reads).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Allocation {
+    /// Delivered fraction `x_p` per project.
+    pub fraction: Vec<f64>,
+    /// Go-ahead `y_p` per project.
+    pub go: Vec<bool>,
+    /// Money `f_ap` per eligible pair.
+    pub funding: Vec<f64>,
+    /// Person-years `s_ap` per eligible pair (0 where the project needs none).
+    pub personnel: Vec<f64>,
+}
+
+impl Allocation {
+    /// Ids of the projects going ahead, in projects.csv order.
+    pub fn projects_in<'a>(&self, inst: &'a Instance) -> Vec<&'a str> {
+        inst.projects
+            .iter()
+            .zip(&self.go)
+            .filter(|(_, &g)| g)
+            .map(|(p, _)| p.id.as_str())
+            .collect()
     }
 }

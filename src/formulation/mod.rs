@@ -24,19 +24,10 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use serde::Serialize;
-
-use crate::domain::{Instance, Mode, RelationKind};
-use crate::program::{NameSource, Objective, Program, Sense};
-
-/// Ids of the built-in objectives with their senses, in documentation order.
-pub const BUILTIN: [(&str, Sense); 5] = [
-    ("stability", Sense::Max),
-    ("cost", Sense::Min),
-    ("equity", Sense::Max),
-    ("dominance", Sense::Min),
-    ("satisfaction", Sense::Max),
-];
+use crate::domain::objectives::{self, BUILTIN};
+use crate::domain::screen::can_take_part;
+use crate::domain::{Allocation, Instance, Mode, RelationKind};
+use crate::program::{NameSource, Objective, Program};
 
 /// What a column stands for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -159,7 +150,7 @@ impl NameSource for DomainNames {
 /// The program of one instance and where each model variable lives in it.
 #[derive(Debug, Clone)]
 pub struct Formulation {
-    /// The program, with the five built-in objectives in [`BUILTIN`] order.
+    /// The program, with the built-in objectives in [`BUILTIN`] order.
     pub program: Program,
     /// Column of `x_p` per project.
     pub x: Vec<usize>,
@@ -257,7 +248,10 @@ pub fn build(inst: &Instance) -> Formulation {
             || proj.min_actors > 0
             || proj.min_vectors > 0
             || in_relation[i.actor];
-        z.push(needs_z.then(|| b.col(ColTag::Part(e as u32), 0.0, 1.0, true)));
+        // A pair whose min_funding is above what it can put in never takes
+        // part (valid data, model.md): its z is fixed at 0.
+        let z_up = if can_take_part(inst, e) { 1.0 } else { 0.0 };
+        z.push(needs_z.then(|| b.col(ColTag::Part(e as u32), 0.0, z_up, true)));
     }
 
     // 1, 2: funding and staffing balance.
@@ -455,50 +449,16 @@ pub fn build(inst: &Instance) -> Formulation {
         b.row(RowTag::Dominance(a as u32), 0.0, INF, &terms);
     }
 
-    let objective = |name: &str, sense, terms| Objective {
-        name: name.into(),
-        sense,
-        terms,
-        constant: 0.0,
-    };
-    b.program.objectives = vec![
-        objective(
-            "stability",
-            Sense::Max,
-            inst.projects
-                .iter()
-                .enumerate()
-                .filter(|(_, q)| q.benefit != 0.0)
-                .map(|(p, q)| (x[p], q.benefit))
-                .collect(),
-        ),
-        // sum_(a,p) f_ap, written as sum_p cost_p x_p: equal on every feasible
-        // point (constraint 1), and a function of the project columns alone,
-        // so that its values form a lattice when projects are all-or-nothing.
-        objective(
-            "cost",
-            Sense::Min,
-            inst.projects
-                .iter()
-                .enumerate()
-                .map(|(p, q)| (x[p], q.cost))
-                .collect(),
-        ),
-        objective("equity", Sense::Max, vec![(t, 1.0)]),
-        objective("dominance", Sense::Min, vec![(m, 1.0)]),
-        objective(
-            "satisfaction",
-            Sense::Max,
-            inst.interests
-                .iter()
-                .enumerate()
-                .filter_map(|(e, i)| {
-                    let budget = inst.actors[i.actor].budget;
-                    (budget > 0.0 && i.interest > 0.0).then(|| (f[e], i.interest / budget))
-                })
-                .collect(),
-        ),
-    ];
+    let cols = ObjectiveCols { x: &x, f: &f, t, m };
+    b.program.objectives = BUILTIN
+        .iter()
+        .map(|o| Objective {
+            name: o.id.into(),
+            sense: o.sense,
+            terms: objective_terms(o.id, inst, &cols),
+            constant: 0.0,
+        })
+        .collect();
     b.program.names = Arc::new(DomainNames {
         actors: inst.actors.iter().map(|a| a.id.clone()).collect(),
         projects: inst.projects.iter().map(|p| p.id.clone()).collect(),
@@ -521,33 +481,46 @@ pub fn build(inst: &Instance) -> Formulation {
     }
 }
 
-/// The values of the built-in objectives at an allocation, computed from
-/// their definitions in the model (not from the auxiliary columns).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct ObjectiveValues {
-    /// `sum_p benefit_p x_p`.
-    pub stability: f64,
-    /// `sum f_ap`.
-    pub cost: f64,
-    /// `min_l sum_{p hosts l} benefit_p x_p` (0 when no project names a host).
-    pub equity: f64,
-    /// `max` over non-local actors of their total funding (0 if none funds).
-    pub dominance: f64,
-    /// `sum interest_ap f_ap / budget_a` over actors with budget > 0.
-    pub satisfaction: f64,
+/// The columns the objectives are written on.
+struct ObjectiveCols<'a> {
+    x: &'a [usize],
+    f: &'a [usize],
+    t: usize,
+    m: usize,
 }
 
-impl ObjectiveValues {
-    /// The value of the built-in objective `name`.
-    pub fn get(&self, name: &str) -> Option<f64> {
-        Some(match name {
-            "stability" => self.stability,
-            "cost" => self.cost,
-            "equity" => self.equity,
-            "dominance" => self.dominance,
-            "satisfaction" => self.satisfaction,
-            _ => return None,
-        })
+/// The terms of built-in objective `id` (its row in [`BUILTIN`] gives the
+/// rest: sense, unit, evaluator, lattice).
+fn objective_terms(id: &str, inst: &Instance, c: &ObjectiveCols<'_>) -> Vec<(usize, f64)> {
+    match id {
+        "stability" => inst
+            .projects
+            .iter()
+            .enumerate()
+            .filter(|(_, q)| q.benefit != 0.0)
+            .map(|(p, q)| (c.x[p], q.benefit))
+            .collect(),
+        // sum_(a,p) f_ap, written as sum_p cost_p x_p: equal on every feasible
+        // point (constraint 1), and a function of the project columns alone,
+        // so that its values form a lattice when projects are all-or-nothing.
+        "cost" => inst
+            .projects
+            .iter()
+            .enumerate()
+            .map(|(p, q)| (c.x[p], q.cost))
+            .collect(),
+        "equity" => vec![(c.t, 1.0)],
+        "dominance" => vec![(c.m, 1.0)],
+        "satisfaction" => inst
+            .interests
+            .iter()
+            .enumerate()
+            .filter_map(|(e, i)| {
+                let budget = inst.actors[i.actor].budget;
+                (budget > 0.0 && i.interest > 0.0).then(|| (c.f[e], i.interest / budget))
+            })
+            .collect(),
+        other => unreachable!("built-in objective `{other}` has no terms in the formulation"),
     }
 }
 
@@ -557,235 +530,22 @@ impl Formulation {
         self.x.iter().map(|&c| sol[c]).collect()
     }
 
+    /// The allocation a solution stands for, in the model's terms.
+    pub fn allocation(&self, sol: &[f64]) -> Allocation {
+        Allocation {
+            fraction: self.fractions(sol),
+            go: self.y.iter().map(|&c| sol[c] > 0.5).collect(),
+            funding: self.f.iter().map(|&c| sol[c]).collect(),
+            personnel: self.s.iter().map(|c| c.map_or(0.0, |c| sol[c])).collect(),
+        }
+    }
+
     /// The built-in objectives at `sol` in [`BUILTIN`] order (the program's
-    /// objective order): the evaluator [`crate::solve::solve`] takes.
-    pub fn builtin_values(&self, inst: &Instance, sol: &[f64]) -> Vec<f64> {
-        let v = self.objective_values(inst, sol);
-        BUILTIN
-            .iter()
-            .map(|(n, _)| v.get(n).expect("every built-in has a value"))
-            .collect()
+    /// objective order), from their definitions: the evaluator
+    /// [`crate::solve::solve`] takes.
+    pub fn values(&self, inst: &Instance, sol: &[f64]) -> Vec<f64> {
+        objectives::values(inst, &self.allocation(sol))
     }
-
-    /// The built-in objectives at `sol`, from their definitions.
-    pub fn objective_values(&self, inst: &Instance, sol: &[f64]) -> ObjectiveValues {
-        let xs = self.fractions(sol);
-        let stability = inst
-            .projects
-            .iter()
-            .zip(&xs)
-            .map(|(p, x)| p.benefit * x)
-            .sum();
-        let cost = self.f.iter().map(|&c| sol[c]).sum();
-        let mut hosted = vec![None::<f64>; inst.actors.len()];
-        for (p, proj) in inst.projects.iter().enumerate() {
-            for &l in &proj.hosts {
-                *hosted[l].get_or_insert(0.0) += proj.benefit * xs[p];
-            }
-        }
-        let equity = hosted
-            .iter()
-            .flatten()
-            .copied()
-            .reduce(f64::min)
-            .unwrap_or(0.0);
-        let mut spend = vec![0.0; inst.actors.len()];
-        let mut satisfaction = 0.0;
-        for (e, i) in inst.interests.iter().enumerate() {
-            let v = sol[self.f[e]];
-            spend[i.actor] += v;
-            let budget = inst.actors[i.actor].budget;
-            if budget > 0.0 {
-                satisfaction += i.interest * v / budget;
-            }
-        }
-        let dominance = inst
-            .actors
-            .iter()
-            .zip(&spend)
-            .filter(|(a, _)| !a.local)
-            .map(|(_, &s)| s)
-            .fold(0.0, f64::max);
-        ObjectiveValues {
-            stability,
-            cost,
-            equity,
-            dominance,
-            satisfaction,
-        }
-    }
-}
-
-/// Why a project cannot go ahead in any allocation, found without solving.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Blocked {
-    /// Project id.
-    pub project: String,
-    /// The reason, for planners.
-    pub reason: String,
-}
-
-/// Cheap domain-level reasons why projects cannot go ahead: vetoes, eligible
-/// money or people short of the need, too few eligible actors or vectors,
-/// or a prerequisite that is itself blocked.
-pub fn blocked_projects(inst: &Instance) -> Vec<Blocked> {
-    let by_project = inst.pairs_by_project();
-    let mut reason: Vec<Option<String>> = vec![None; inst.projects.len()];
-    for (p, proj) in inst.projects.iter().enumerate() {
-        let pairs = &by_project[p];
-        let vetoers: Vec<&str> = pairs
-            .iter()
-            .filter(|&&e| inst.interests[e].veto)
-            .map(|&e| inst.actors[inst.interests[e].actor].id.as_str())
-            .collect();
-        let need = proj.min_fraction.max(f64::MIN_POSITIVE);
-        let money: f64 = pairs
-            .iter()
-            .map(|&e| {
-                let a = &inst.actors[inst.interests[e].actor];
-                inst.max_funding(e)
-                    .min(a.budget)
-                    .min(a.max_share * proj.cost)
-            })
-            .sum();
-        let people: f64 = pairs
-            .iter()
-            .map(|&e| {
-                inst.max_personnel(e)
-                    .min(inst.actors[inst.interests[e].actor].personnel)
-            })
-            .sum();
-        let mut vectors: Vec<usize> = pairs
-            .iter()
-            .map(|&e| inst.actors[inst.interests[e].actor].vector)
-            .collect();
-        vectors.sort_unstable();
-        vectors.dedup();
-        reason[p] = if !vetoers.is_empty() {
-            Some(format!("vetoed by {}", vetoers.join(", ")))
-        } else if pairs.is_empty() {
-            Some("no actor is eligible (no row in interests.csv)".into())
-        } else if money < proj.cost * need * (1.0 - 1e-9) {
-            Some(format!(
-                "eligible actors can fund at most {} of the {} needed{}",
-                fmt_num(money),
-                fmt_num(proj.cost * need),
-                if proj.mode == Mode::Scalable {
-                    " (at its minimum fraction)"
-                } else {
-                    ""
-                }
-            ))
-        } else if people < proj.personnel * need * (1.0 - 1e-9) {
-            Some(format!(
-                "eligible actors can staff at most {} of the {} person-years needed",
-                fmt_num(people),
-                fmt_num(proj.personnel * need)
-            ))
-        } else if (pairs.len() as u32) < proj.min_actors {
-            Some(format!(
-                "needs {} actors but only {} are eligible",
-                proj.min_actors,
-                pairs.len()
-            ))
-        } else if (vectors.len() as u32) < proj.min_vectors {
-            Some(format!(
-                "needs {} vectors but eligible actors span only {}",
-                proj.min_vectors,
-                vectors.len()
-            ))
-        } else {
-            None
-        };
-    }
-    // Propagate through `requires` until nothing changes.
-    loop {
-        let mut changed = false;
-        for (p, proj) in inst.projects.iter().enumerate() {
-            if reason[p].is_some() {
-                continue;
-            }
-            if let Some(&q) = proj.requires.iter().find(|&&q| reason[q].is_some()) {
-                reason[p] = Some(format!(
-                    "requires {}, which cannot go ahead",
-                    inst.projects[q].id
-                ));
-                changed = true;
-            }
-        }
-        if !changed {
-            break;
-        }
-    }
-    reason
-        .into_iter()
-        .enumerate()
-        .filter_map(|(p, r)| {
-            r.map(|reason| Blocked {
-                project: inst.projects[p].id.clone(),
-                reason,
-            })
-        })
-        .collect()
-}
-
-fn fmt_num(v: f64) -> String {
-    if (v - v.round()).abs() < 1e-9 {
-        format!("{}", v.round())
-    } else {
-        format!("{v:.3}")
-    }
-}
-
-/// Lattice units of the built-in objectives (in [`BUILTIN`] order) for
-/// front methods: where an objective takes values on `constant + u Z` on the
-/// points that matter. Stability and cost are detected from the program
-/// (lattices when every project is all-or-nothing); equity is the minimum of
-/// benefit sums, a lattice of the benefits' unit when every hosted project
-/// is all-or-nothing; dominance and satisfaction depend on money flows and
-/// have none.
-pub fn objective_units(inst: &Instance, form: &Formulation) -> Vec<Option<f64>> {
-    let p = &form.program;
-    let syntactic = |name: &str| {
-        p.objective(name)
-            .and_then(|o| crate::moo::lattice_unit(p, o))
-    };
-    let equity = {
-        let hosted: Vec<usize> = inst
-            .projects
-            .iter()
-            .enumerate()
-            .filter(|(_, q)| !q.hosts.is_empty())
-            .map(|(i, _)| i)
-            .collect();
-        if hosted.is_empty()
-            || hosted
-                .iter()
-                .any(|&i| inst.projects[i].mode != Mode::AllOrNothing)
-        {
-            None
-        } else {
-            let o = Objective {
-                name: "equity".into(),
-                sense: Sense::Max,
-                terms: hosted
-                    .iter()
-                    .map(|&i| (form.y[i], inst.projects[i].benefit))
-                    .filter(|&(_, b)| b != 0.0)
-                    .collect(),
-                constant: 0.0,
-            };
-            crate::moo::lattice_unit(p, &o)
-        }
-    };
-    BUILTIN
-        .iter()
-        .map(|(name, _)| match *name {
-            "stability" | "cost" => syntactic(name),
-            "equity" => equity,
-            _ => None,
-        })
-        .collect()
 }
 
 /// A copy of `inst` in which every project is all-or-nothing (for exact
@@ -796,67 +556,4 @@ pub fn all_or_nothing(inst: &Instance) -> Instance {
         p.mode = Mode::AllOrNothing;
     }
     out
-}
-
-/// A project whose participation rules can be met by actors that put in
-/// nothing: it counts participants (`min_actors` or `min_vectors` above 0)
-/// while some of its eligible pairs have `min_funding` 0, so "taking part"
-/// is free there (model.md's known weakness; `accord check` warns).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct FreeParticipation {
-    /// Project id.
-    pub project: String,
-    /// The rule that counts participants, e.g. `min_actors 3`.
-    pub rule: String,
-    /// Actors whose pair with the project has `min_funding` 0.
-    pub actors: Vec<String>,
-}
-
-impl std::fmt::Display for FreeParticipation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        const SHOWN: usize = 5;
-        let mut names = self.actors[..self.actors.len().min(SHOWN)].join(", ");
-        if self.actors.len() > SHOWN {
-            names.push_str(&format!(" and {} more", self.actors.len() - SHOWN));
-        }
-        write!(
-            f,
-            "{} counts participants ({}) but {} of its pairs have min_funding 0 ({names}): \
-             they can count as taking part without contributing; set min_funding on them",
-            self.project,
-            self.rule,
-            self.actors.len()
-        )
-    }
-}
-
-/// Projects that count participants while some eligible pairs may take part
-/// for free (see [`FreeParticipation`]), in project order.
-pub fn free_participation(inst: &Instance) -> Vec<FreeParticipation> {
-    let by_project = inst.pairs_by_project();
-    inst.projects
-        .iter()
-        .enumerate()
-        .filter(|(_, proj)| proj.min_actors > 0 || proj.min_vectors > 0)
-        .filter_map(|(p, proj)| {
-            let actors: Vec<String> = by_project[p]
-                .iter()
-                .filter(|&&e| inst.interests[e].min_funding <= 0.0 && !inst.interests[e].veto)
-                .map(|&e| inst.actors[inst.interests[e].actor].id.clone())
-                .collect();
-            if actors.is_empty() {
-                return None;
-            }
-            let rule = match (proj.min_actors, proj.min_vectors) {
-                (a, 0) => format!("min_actors {a}"),
-                (0, v) => format!("min_vectors {v}"),
-                (a, v) => format!("min_actors {a}, min_vectors {v}"),
-            };
-            Some(FreeParticipation {
-                project: proj.id.clone(),
-                rule,
-                actors,
-            })
-        })
-        .collect()
 }

@@ -546,7 +546,6 @@ impl<'a> RowReader<'a> {
 #[derive(Debug, Clone, Copy)]
 struct ActorFacts {
     local: Option<bool>,
-    budget: Option<f64>,
 }
 
 struct ActorsRead {
@@ -567,10 +566,7 @@ fn read_actors(t: &Table, diags: &mut Diagnostics) -> ActorsRead {
     for row in &t.rows {
         if row.ragged {
             rows.push(None);
-            facts.push(ActorFacts {
-                local: None,
-                budget: None,
-            });
+            facts.push(ActorFacts { local: None });
             continue;
         }
         let mut r = RowReader::new(t, row, diags);
@@ -587,7 +583,7 @@ fn read_actors(t: &Table, diags: &mut Diagnostics) -> ActorsRead {
         let budget = r.number(ac::BUDGET, Range::NonNegative, None);
         let personnel = r.number(ac::PERSONNEL, Range::NonNegative, Some(0.0));
         let max_share = r.number(ac::MAX_SHARE, Range::OpenUnit, Some(1.0));
-        facts.push(ActorFacts { local, budget });
+        facts.push(ActorFacts { local });
         let ok = r.ok;
         rows.push(
             match (id, name, kind, vector, local, budget, personnel, max_share) {
@@ -776,34 +772,6 @@ fn read_interests(
         let max_personnel = r.opt_number(ic::MAX_PERSONNEL, Range::NonNegative);
         let min_funding = r.number(ic::MIN_FUNDING, Range::NonNegative, Some(0.0));
         let veto = r.boolean(ic::VETO);
-        if let (Some(min), Some(max)) = (min_funding, max_funding) {
-            let budget = actor.and_then(|a| actors.and_then(|x| x.facts[a].budget));
-            let found = match t.cell(row, ic::MIN_FUNDING) {
-                Cell::Text(s) => s,
-                _ => "",
-            };
-            let actor_id = match t.cell(row, ic::ACTOR) {
-                Cell::Text(s) => s,
-                _ => "",
-            };
-            if let Some(max) = max.filter(|&m| min > m) {
-                r.fail(
-                    ic::MIN_FUNDING,
-                    format!(
-                        "min_funding: expected at most max_funding ({max}), found {found:?}: \
-                         the pair could never take part"
-                    ),
-                );
-            } else if let Some(budget) = budget.filter(|&b| min > b) {
-                r.fail(
-                    ic::MIN_FUNDING,
-                    format!(
-                        "min_funding: expected at most the budget of actor {actor_id:?} ({budget}), \
-                         found {found:?}: the pair could never take part"
-                    ),
-                );
-            }
-        }
         let ok = r.ok;
         let interest = (|| {
             Some(Interest {

@@ -16,10 +16,7 @@ use crate::error::{Diagnostics, Error, Result};
 
 pub(crate) use dataset::Range;
 pub use dataset::{ACTORS_FILE, INTERESTS_FILE, PROJECTS_FILE, RELATIONS_FILE};
-pub use model::{
-    builtin_sense, load_model, load_model_with, Method, ModelSpec, ObjectiveSpec,
-    BUILTIN_OBJECTIVES,
-};
+pub use model::{load_model, load_model_with, ModelSpec, DEFAULT_OBJECTIVES};
 pub use write::write_instance;
 
 /// Reads and validates the data folder `dir` (`actors.csv`, `projects.csv`,

@@ -12,6 +12,7 @@
 //! backend = "auto"                 # default "auto", validated when solving
 //! time_limit = 60.0                # seconds > 0; default none
 //! mip_gap = 0.0                    # >= 0; default 0
+//! threads = 1                      # whole number >= 1; default 1
 //! normalize = false                # default false
 //!
 //! [[objective]]                    # optional; default: stability, then cost
@@ -22,47 +23,30 @@
 //! abs_tol = 0.0                    # >= 0, default 0
 //! rel_tol = 0.0                    # >= 0, default 0
 //! ```
+//!
+//! The `[solve]` keys and the objectives' numbers are the options of
+//! [`crate::request`]: the same names, ranges and messages as the command
+//! line's flags and a scenario's option rows.
 
 use std::collections::HashMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
+use crate::domain::objectives::{self, builtin};
 use crate::domain::Instance;
 use crate::error::{Diagnostic, Diagnostics, Error, Result};
 use crate::program::Sense;
-pub use crate::solve::{Method, ObjectiveSpec};
+use crate::request::{self, ObjectiveSpec, Setting, Settings};
 
 use super::dataset::read_dataset;
 use super::parse::closest;
 
-pub use crate::formulation::BUILTIN as BUILTIN_OBJECTIVES;
-
-/// The sense of the built-in objective `name`, `None` if there is no such objective.
-///
-/// ```
-/// use accord::input::builtin_sense;
-/// use accord::program::Sense;
-/// assert_eq!(builtin_sense("cost"), Some(Sense::Min));
-/// assert_eq!(builtin_sense("profit"), None);
-/// ```
-pub fn builtin_sense(name: &str) -> Option<Sense> {
-    BUILTIN_OBJECTIVES
-        .iter()
-        .find(|(n, _)| *n == name)
-        .map(|&(_, s)| s)
-}
-
-/// The built-in objective `name` with weight 1 and zero tolerances.
-fn builtin_spec(name: &str) -> Option<ObjectiveSpec> {
-    builtin_sense(name).map(|_| ObjectiveSpec::named(name))
-}
-
 /// A validated model: what to optimize on which data, and how.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ModelSpec {
     /// Model name (default: the TOML file's stem, or the data folder's name).
     pub name: String,
@@ -72,21 +56,15 @@ pub struct ModelSpec {
     pub source: Option<PathBuf>,
     /// The data folder.
     pub data_dir: PathBuf,
-    /// Objectives, sorted by priority (ties in listed order).
-    pub objectives: Vec<ObjectiveSpec>,
-    /// How the objectives are combined.
-    pub method: Method,
-    /// Backend id (`"auto"` by default); checked when solving.
-    pub backend: String,
-    /// Time limit in seconds per solve.
-    pub time_limit: Option<f64>,
-    /// Relative MIP gap.
-    pub mip_gap: f64,
-    /// Divide objectives by their payoff-table range (weighted method).
-    pub normalize: bool,
+    /// What to solve and how: objectives sorted by priority (ties in listed
+    /// order), method, solver options and backend.
+    pub settings: Settings,
     /// Every input file read (the TOML file, then the CSV files), for checksums.
     pub files: Vec<PathBuf>,
 }
+
+/// The objectives a domain model optimizes when its file names none.
+pub const DEFAULT_OBJECTIVES: [&str; 2] = ["stability", "cost"];
 
 impl ModelSpec {
     /// The default model on the data folder `data_dir`: stability then cost,
@@ -97,15 +75,7 @@ impl ModelSpec {
             description: String::new(),
             source: None,
             data_dir: data_dir.into(),
-            objectives: ["stability", "cost"]
-                .iter()
-                .filter_map(|n| builtin_spec(n))
-                .collect(),
-            method: Method::Lexicographic,
-            backend: "auto".to_string(),
-            time_limit: None,
-            mip_gap: 0.0,
-            normalize: false,
+            settings: Settings::lexicographic(&DEFAULT_OBJECTIVES),
             files: Vec::new(),
         }
     }
@@ -239,7 +209,14 @@ struct Checker<'a> {
 }
 
 const TOP_KEYS: &[&str] = &["name", "description", "data", "solve", "objective"];
-const SOLVE_KEYS: &[&str] = &["method", "backend", "time_limit", "mip_gap", "normalize"];
+const SOLVE_KEYS: &[&str] = &[
+    "method",
+    "backend",
+    "time_limit",
+    "mip_gap",
+    "threads",
+    "normalize",
+];
 const OBJECTIVE_KEYS: &[&str] = &["name", "sense", "weight", "priority", "abs_tol", "rel_tol"];
 
 impl Checker<'_> {
@@ -318,8 +295,15 @@ impl Checker<'_> {
         }
     }
 
-    /// A finite number (integer or float) satisfying `ok`, described by `what`.
-    fn number(&mut self, key: &str, v: &Value<'_>, what: &str, ok: fn(f64) -> bool) -> Option<f64> {
+    /// The setting of option `option` (a number, see [`request::OPTIONS`])
+    /// for the value `v` of `key`; `objective` for per-objective options.
+    fn option_number(
+        &mut self,
+        key: &str,
+        option: &str,
+        objective: Option<&str>,
+        v: &Value<'_>,
+    ) -> Option<Setting> {
         let x = match v.get_ref() {
             DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix())
                 .ok()
@@ -327,10 +311,11 @@ impl Checker<'_> {
             DeValue::Float(f) => f.as_str().parse::<f64>().ok(),
             _ => None,
         };
-        match x {
-            Some(x) if x.is_finite() && ok(x) => Some(x + 0.0),
+        let k = request::key(option);
+        match x.map(|x| k.number(objective, x + 0.0)) {
+            Some(Ok(s)) => Some(s),
             _ => {
-                self.expected(key, what, v);
+                self.expected(key, k.expected, v);
                 None
             }
         }
@@ -416,11 +401,14 @@ impl Checker<'_> {
         spec.source = Some(self.path.to_path_buf());
         spec.description = description.unwrap_or_default();
         if let Some(solve) = root.get("solve") {
-            self.solve(solve, &mut spec);
+            let settings = self.solve(solve);
+            spec.settings
+                .apply(&settings)
+                .expect("[solve] names no objective");
         }
         if let Some(objectives) = root.get("objective") {
             match self.objectives(objectives) {
-                Some(list) => spec.objectives = list,
+                Some(list) => spec.settings.request.objectives = list,
                 None => ok = false,
             }
         }
@@ -437,40 +425,34 @@ impl Checker<'_> {
         }
     }
 
-    fn solve(&mut self, v: &Value<'_>, spec: &mut ModelSpec) {
+    /// The settings of the `[solve]` table, each checked by its option.
+    fn solve(&mut self, v: &Value<'_>) -> Vec<Setting> {
         let DeValue::Table(t) = v.get_ref() else {
             self.expected("solve", "a table ([solve])", v);
-            return;
+            return Vec::new();
         };
         self.unknown_keys(t, "[solve]", SOLVE_KEYS);
-        if let Some(v) = t.get("method") {
-            if let Some(s) = self.string("solve.method", v) {
-                match s.parse::<Method>() {
-                    Ok(m) => spec.method = m,
-                    Err(_) => self.expected("solve.method", "\"weighted\" or \"lexicographic\"", v),
+        let mut out = Vec::new();
+        for name in SOLVE_KEYS {
+            let Some(v) = t.get(*name) else { continue };
+            let key = format!("solve.{name}");
+            let k = request::key(name);
+            let setting = match k.kind {
+                request::ValueKind::Number | request::ValueKind::Whole => {
+                    self.option_number(&key, name, None, v)
                 }
-            }
+                request::ValueKind::Bool => self.boolean(&key, v).map(Setting::Normalize),
+                _ => self.string(&key, v).and_then(|s| match k.parse(None, &s) {
+                    Ok(setting) => Some(setting),
+                    Err(_) => {
+                        self.expected(&key, k.expected, v);
+                        None
+                    }
+                }),
+            };
+            out.extend(setting);
         }
-        if let Some(v) = t.get("backend") {
-            if let Some(s) = self.string("solve.backend", v) {
-                spec.backend = s;
-            }
-        }
-        if let Some(v) = t.get("time_limit") {
-            spec.time_limit = self.number("solve.time_limit", v, "a number of seconds > 0", |x| {
-                x > 0.0
-            });
-        }
-        if let Some(v) = t.get("mip_gap") {
-            if let Some(g) = self.number("solve.mip_gap", v, "a number >= 0", |x| x >= 0.0) {
-                spec.mip_gap = g;
-            }
-        }
-        if let Some(v) = t.get("normalize") {
-            if let Some(b) = self.boolean("solve.normalize", v) {
-                spec.normalize = b;
-            }
-        }
+        out
     }
 
     fn objectives(&mut self, v: &Value<'_>) -> Option<Vec<ObjectiveSpec>> {
@@ -482,7 +464,7 @@ impl Checker<'_> {
             self.expected("objective", "at least one objective", v);
             return None;
         }
-        let names: Vec<&str> = BUILTIN_OBJECTIVES.iter().map(|(n, _)| *n).collect();
+        let names = objectives::ids();
         let mut seen: HashMap<String, usize> = HashMap::new();
         let mut out: Vec<(i64, usize, ObjectiveSpec)> = Vec::new();
         let mut ok = true;
@@ -505,7 +487,7 @@ impl Checker<'_> {
                 ),
                 Some(v) => {
                     if let Some(name) = self.string("objective.name", v) {
-                        match builtin_spec(&name) {
+                        match builtin(&name).map(|b| ObjectiveSpec::named(b.id)) {
                             None => {
                                 let hint = closest(&name, &names)
                                     .map_or(String::new(), |s| format!(" (did you mean {s:?}?)"));
@@ -543,43 +525,45 @@ impl Checker<'_> {
                         "max" => Some(Sense::Max),
                         _ => None,
                     };
-                    match (sense, &spec) {
+                    let own = spec.as_ref().and_then(|s| builtin(&s.name));
+                    match (sense, own) {
                         (None, _) => self.expected("objective.sense", "\"min\" or \"max\"", v),
-                        (Some(sense), Some(spec)) if Some(sense) != builtin_sense(&spec.name) => {
-                            self.expected(
-                                "objective.sense",
-                                &format!(
-                                    "\"{}\" (the sense of {}; leave it out or fix it)",
-                                    builtin_sense(&spec.name).map_or("?", |s| s.as_str()),
-                                    spec.name
-                                ),
-                                v,
-                            )
-                        }
+                        (Some(sense), Some(own)) if sense != own.sense => self.expected(
+                            "objective.sense",
+                            &format!(
+                                "\"{}\" (the sense of {}; leave it out or fix it)",
+                                own.sense.as_str(),
+                                own.id
+                            ),
+                            v,
+                        ),
                         _ => {}
                     }
                 }
             }
-            let weight = t
-                .get("weight")
-                .map(|v| self.number("objective.weight", v, "a finite number >= 0", |x| x >= 0.0));
             let priority = t
                 .get("priority")
                 .map(|v| self.integer("objective.priority", v));
-            let abs_tol = t
-                .get("abs_tol")
-                .map(|v| self.number("objective.abs_tol", v, "a number >= 0", |x| x >= 0.0));
-            let rel_tol = t
-                .get("rel_tol")
-                .map(|v| self.number("objective.rel_tol", v, "a number >= 0", |x| x >= 0.0));
+            let mut numbers = Vec::new();
+            for option in ["weight", "abs_tol", "rel_tol"] {
+                if let Some(v) = t.get(option) {
+                    let key = format!("objective.{option}");
+                    numbers.extend(self.option_number(&key, option, None, v));
+                }
+            }
             if self.diags.len() != n0 {
                 ok = false;
                 continue;
             }
             if let Some(mut spec) = spec {
-                spec.weight = weight.flatten().unwrap_or(1.0);
-                spec.abs_tol = abs_tol.flatten().unwrap_or(0.0);
-                spec.rel_tol = rel_tol.flatten().unwrap_or(0.0);
+                for setting in numbers {
+                    match setting {
+                        Setting::Weight(_, v) => spec.weight = v,
+                        Setting::AbsTol(_, v) => spec.abs_tol = v,
+                        Setting::RelTol(_, v) => spec.rel_tol = v,
+                        _ => {}
+                    }
+                }
                 let priority = priority.flatten().unwrap_or(k as i64 + 1);
                 out.push((priority, k, spec));
             }
@@ -607,10 +591,8 @@ mod tests {
     }
 
     #[test]
-    fn builtins() {
-        assert_eq!(builtin_sense("stability"), Some(Sense::Max));
-        assert_eq!(builtin_sense("dominance"), Some(Sense::Min));
-        assert_eq!(builtin_sense("Stability"), None);
+    fn method_ids() {
+        use crate::request::Method;
         assert_eq!(Method::Lexicographic.as_str(), "lexicographic");
         assert_eq!(
             serde_json::to_string(&Method::Weighted).unwrap(),

@@ -9,8 +9,10 @@ use rand::SeedableRng;
 
 use crate::domain::{Actor, Instance, Interest, Mode, Project, Relation, RelationKind};
 
-use super::{builtin_sense, load_instance, load_model, write_instance, Method};
+use super::{load_instance, load_model, write_instance};
+use crate::domain::objectives::builtin;
 use crate::program::Sense;
+use crate::request::Method;
 
 fn tests_dir() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests")
@@ -100,16 +102,18 @@ fn model_file_settings() {
     let (spec, inst) = load_model(&path).unwrap();
     assert_eq!(inst.actors.len(), 4);
     assert_eq!(spec.name, "small_weighted");
-    assert_eq!(spec.method, Method::Weighted);
-    assert_eq!(spec.backend, "microlp");
-    assert_eq!(spec.time_limit, Some(30.0));
-    assert_eq!(spec.mip_gap, 0.01);
-    assert!(spec.normalize);
+    assert_eq!(spec.settings.request.method, Method::Weighted);
+    assert_eq!(spec.settings.backend, "microlp");
+    assert_eq!(spec.settings.request.options.time_limit, Some(30.0));
+    assert_eq!(spec.settings.request.options.mip_gap, 0.01);
+    assert!(spec.settings.request.normalize);
     assert_eq!(spec.source.as_deref(), Some(path.as_path()));
     let order: Vec<(&str, Sense, f64)> = spec
+        .settings
+        .request
         .objectives
         .iter()
-        .map(|o| (o.name.as_str(), builtin_sense(&o.name).unwrap(), o.weight))
+        .map(|o| (o.name.as_str(), builtin(&o.name).unwrap().sense, o.weight))
         .collect();
     assert_eq!(
         order,
@@ -119,8 +123,8 @@ fn model_file_settings() {
             ("equity", Sense::Max, 1.0)
         ]
     );
-    assert_eq!(spec.objectives[0].rel_tol, 0.01);
-    assert_eq!(spec.objectives[2].abs_tol, 1.0);
+    assert_eq!(spec.settings.request.objectives[0].rel_tol, 0.01);
+    assert_eq!(spec.settings.request.objectives[2].abs_tol, 1.0);
     let names: Vec<String> = spec
         .files
         .iter()
@@ -145,13 +149,23 @@ fn data_folder_as_model_takes_defaults() {
     assert_eq!(spec.name, "minimal");
     assert_eq!(spec.source, None);
     assert_eq!(spec.data_dir, dir);
-    assert_eq!(spec.method, Method::Lexicographic);
-    assert_eq!(spec.backend, "auto");
+    assert_eq!(spec.settings.request.method, Method::Lexicographic);
+    assert_eq!(spec.settings.backend, "auto");
     assert_eq!(
-        (spec.time_limit, spec.mip_gap, spec.normalize),
+        (
+            spec.settings.request.options.time_limit,
+            spec.settings.request.options.mip_gap,
+            spec.settings.request.normalize
+        ),
         (None, 0.0, false)
     );
-    let names: Vec<&str> = spec.objectives.iter().map(|o| o.name.as_str()).collect();
+    let names: Vec<&str> = spec
+        .settings
+        .request
+        .objectives
+        .iter()
+        .map(|o| o.name.as_str())
+        .collect();
     assert_eq!(names, ["stability", "cost"]);
     assert_eq!(spec.files.len(), 3);
 }

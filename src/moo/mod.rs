@@ -255,7 +255,7 @@ impl<'a> MooProblem<'a> {
             Some(u) => u,
             None => min_objectives
                 .iter()
-                .map(|o| lattice_unit(program, o))
+                .map(|o| program.lattice_unit(o))
                 .collect(),
         };
         let mut base = program.clone();
@@ -593,45 +593,6 @@ pub fn to_min(o: &Objective) -> Objective {
     }
 }
 
-/// The lattice unit of `o`'s values, when every term is on an integer column
-/// and every coefficient is a multiple of a common decimal unit (found with
-/// up to 6 decimals): the values at integer points are then `constant + u Z`.
-pub fn lattice_unit(program: &Program, o: &Objective) -> Option<f64> {
-    if o.terms.is_empty() {
-        return None;
-    }
-    if o.terms.iter().any(|&(j, _)| !program.integer[j]) {
-        return None;
-    }
-    for digits in 0..=6 {
-        let scale = 10f64.powi(digits);
-        let ints: Option<Vec<i64>> = o
-            .terms
-            .iter()
-            .map(|&(_, v)| {
-                let s = v * scale;
-                ((s - s.round()).abs() <= 1e-9 * s.abs().max(1.0) && s.abs() < 1e15)
-                    .then_some(s.round() as i64)
-            })
-            .collect();
-        if let Some(ints) = ints {
-            let g = ints.iter().fold(0i64, |g, &v| gcd(g, v.abs()));
-            if g > 0 {
-                return Some(g as f64 / scale);
-            }
-        }
-    }
-    None
-}
-
-fn gcd(a: i64, b: i64) -> i64 {
-    if b == 0 {
-        a
-    } else {
-        gcd(b, a % b)
-    }
-}
-
 /// True when `a` dominates `b` (min form): no worse everywhere, better somewhere.
 pub fn dominates(a: &[f64], b: &[f64], tol: f64) -> bool {
     let mut better = false;
@@ -737,27 +698,6 @@ impl MooProblem<'_> {
 mod tests {
     use super::*;
     use proptest::prelude::*;
-
-    #[test]
-    fn lattice_units() {
-        let mut p = Program::new("t");
-        let a = p.add_col(0.0, 1.0, true);
-        let b = p.add_col(0.0, 1.0, true);
-        let c = p.add_col(0.0, 1.0, false);
-        let o = |terms: Vec<(usize, f64)>| Objective {
-            name: "o".into(),
-            sense: Sense::Min,
-            terms,
-            constant: 0.0,
-        };
-        assert_eq!(lattice_unit(&p, &o(vec![(a, 4.0), (b, 6.0)])), Some(2.0));
-        assert_eq!(
-            lattice_unit(&p, &o(vec![(a, 62.08), (b, 30.0)])),
-            Some(0.08)
-        );
-        assert_eq!(lattice_unit(&p, &o(vec![(a, 1.0), (c, 1.0)])), None);
-        assert_eq!(lattice_unit(&p, &o(vec![(a, std::f64::consts::PI)])), None);
-    }
 
     proptest! {
         #[test]

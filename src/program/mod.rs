@@ -286,6 +286,29 @@ impl Program {
         })
     }
 
+    /// The lattice unit of `o`'s values, when every term is on an integer
+    /// column and every coefficient is a multiple of a common decimal unit
+    /// ([`decimal_unit`]): the values at integer points are then
+    /// `constant + u Z`. Exact front methods need it.
+    ///
+    /// ```
+    /// use accord::program::{Objective, Program, Sense};
+    /// let mut p = Program::new("t");
+    /// let a = p.add_col(0.0, 1.0, true);
+    /// let b = p.add_col(0.0, 1.0, true);
+    /// let c = p.add_col(0.0, 1.0, false);
+    /// let o = |terms| Objective { name: "o".into(), sense: Sense::Max, terms, constant: 0.0 };
+    /// assert_eq!(p.lattice_unit(&o(vec![(a, 4.0), (b, 6.0)])), Some(2.0));
+    /// assert_eq!(p.lattice_unit(&o(vec![(a, 1.0), (c, 1.0)])), None);
+    /// ```
+    pub fn lattice_unit(&self, o: &Objective) -> Option<f64> {
+        if o.terms.iter().any(|&(j, _)| !self.integer[j]) {
+            return None;
+        }
+        let coefs: Vec<f64> = o.terms.iter().map(|&(_, v)| v).collect();
+        decimal_unit(&coefs)
+    }
+
     /// Name of column `j`.
     pub fn col_name(&self, j: usize) -> String {
         self.names.col_name(j)
@@ -293,6 +316,48 @@ impl Program {
     /// Name of row `i`.
     pub fn row_name(&self, i: usize) -> String {
         self.names.row_name(i)
+    }
+}
+
+/// The largest decimal unit `u` (found with up to 6 decimals) of which
+/// every value is a whole multiple; `None` for an empty list, or when no
+/// such unit exists (`pi`, values beyond 1e15).
+///
+/// ```
+/// use accord::program::decimal_unit;
+/// assert_eq!(decimal_unit(&[62.08, 30.0]), Some(0.08));
+/// assert_eq!(decimal_unit(&[std::f64::consts::PI]), None);
+/// assert_eq!(decimal_unit(&[]), None);
+/// ```
+pub fn decimal_unit(values: &[f64]) -> Option<f64> {
+    if values.is_empty() {
+        return None;
+    }
+    for digits in 0..=6 {
+        let scale = 10f64.powi(digits);
+        let ints: Option<Vec<i64>> = values
+            .iter()
+            .map(|&v| {
+                let s = v * scale;
+                ((s - s.round()).abs() <= 1e-9 * s.abs().max(1.0) && s.abs() < 1e15)
+                    .then_some(s.round() as i64)
+            })
+            .collect();
+        if let Some(ints) = ints {
+            let g = ints.iter().fold(0i64, |g, &v| gcd(g, v.abs()));
+            if g > 0 {
+                return Some(g as f64 / scale);
+            }
+        }
+    }
+    None
+}
+
+fn gcd(a: i64, b: i64) -> i64 {
+    if b == 0 {
+        a
+    } else {
+        gcd(b, a % b)
     }
 }
 

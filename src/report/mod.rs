@@ -13,8 +13,9 @@ use sha2::{Digest, Sha256};
 
 use crate::backend::Status;
 use crate::check::Check;
+use crate::domain::screen::{blocked_projects, Blocked};
 use crate::domain::Instance;
-use crate::formulation::{Blocked, Formulation};
+use crate::formulation::Formulation;
 use crate::program::Program;
 use crate::solve::{Answer, Payoff, Stage};
 use crate::{Error, Result};
@@ -220,7 +221,7 @@ pub fn summarize(
         projects,
         allocations,
         actors,
-        blocked: crate::formulation::blocked_projects(inst),
+        blocked: blocked_projects(inst),
         backend: backend.id.clone(),
         backend_version: backend.version.clone(),
         solve_seconds: answer.solver_seconds,

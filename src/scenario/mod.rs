@@ -24,12 +24,13 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use crate::domain::objectives;
 use crate::domain::{Instance, Interest, Mode, Relation, RelationKind};
 use crate::error::{Diagnostic, Diagnostics, Error, Result};
 use crate::input::parse::{closest, parse_bool, parse_list, parse_number, parse_whole, shorten};
 use crate::input::table::{opt, parse_table, req, Cell, Column};
 use crate::input::Range;
-use crate::solve::Method;
+use crate::request::{self, Setting};
 
 pub use grid::{grid_scenarios, GridAxis};
 
@@ -237,19 +238,6 @@ const INTEREST_COLUMNS: &[(&str, Field, Kind)] = &[
     ("veto", Field::Veto, Kind::Bool),
 ];
 
-/// Names of the solve options a scenario may set.
-pub const OPTION_NAMES: &[&str] = &[
-    "objectives",
-    "method",
-    "weight",
-    "abs_tol",
-    "rel_tol",
-    "normalize",
-    "backend",
-    "time_limit",
-    "mip_gap",
-];
-
 /// A parsed value of a data cell.
 #[derive(Debug, Clone, PartialEq)]
 enum Value {
@@ -285,21 +273,7 @@ enum Resolved {
     RemovePair(usize, usize),
     AddRelation(usize, usize, RelationKind),
     RemoveRelation(usize, usize, Option<RelationKind>),
-    Option(OptionEdit),
-}
-
-/// One solve option set by a scenario.
-#[derive(Debug, Clone, PartialEq)]
-enum OptionEdit {
-    Objectives(Vec<String>),
-    Method(Method),
-    Weight(String, f64),
-    AbsTol(String, f64),
-    RelTol(String, f64),
-    Normalize(bool),
-    Backend(String),
-    TimeLimit(f64),
-    MipGap(f64),
+    Option(Setting),
 }
 
 /// Where a change came from, for diagnostics.
@@ -350,46 +324,6 @@ pub struct Edit {
     resolved: Resolved,
 }
 
-/// Solve options a scenario overrides (the rest come from the sweep's own
-/// options, which come from the model file and the command line).
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct Overrides {
-    /// Objectives in priority order.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub objectives: Option<Vec<String>>,
-    /// Weighted or lexicographic.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub method: Option<Method>,
-    /// Weights by objective.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub weights: Vec<(String, f64)>,
-    /// Absolute tolerances by objective.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub abs_tols: Vec<(String, f64)>,
-    /// Relative tolerances by objective.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub rel_tols: Vec<(String, f64)>,
-    /// Normalize weights over the payoff table.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub normalize: Option<bool>,
-    /// Backend id.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub backend: Option<String>,
-    /// Time limit per solve, seconds.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub time_limit: Option<f64>,
-    /// Relative MIP gap.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mip_gap: Option<f64>,
-}
-
-impl Overrides {
-    /// True when the scenario keeps every solve option.
-    pub fn is_empty(&self) -> bool {
-        *self == Overrides::default()
-    }
-}
-
 /// One scenario: its changes to the data and to the solve options.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scenario {
@@ -401,8 +335,9 @@ pub struct Scenario {
     pub note: String,
     /// Its changes to the data, in file order.
     pub edits: Vec<Edit>,
-    /// Its solve options.
-    pub options: Overrides,
+    /// Its solve options, put on top of the sweep's own (model file, then
+    /// command line) by [`request::Settings::apply`].
+    pub options: Vec<Setting>,
     /// For a grid point: the value of each grid axis.
     pub grid: Option<Vec<f64>>,
 }
@@ -415,7 +350,7 @@ impl Scenario {
             line: None,
             note: "the model as it is".into(),
             edits: Vec::new(),
-            options: Overrides::default(),
+            options: Vec::new(),
             grid: None,
         }
     }
@@ -511,7 +446,7 @@ fn parse(
                 line: Some(row.line),
                 note: String::new(),
                 edits: Vec::new(),
-                options: Overrides::default(),
+                options: Vec::new(),
                 grid: None,
             });
             scenarios.len() - 1
@@ -606,24 +541,15 @@ fn check_scenario(
             _ => data.push(e),
         }
     }
-    let mut o = Overrides::default();
-    for (_, edit) in &option_edits {
-        match edit.clone() {
-            OptionEdit::Objectives(v) => o.objectives = Some(v),
-            OptionEdit::Method(m) => o.method = Some(m),
-            OptionEdit::Weight(n, v) => o.weights.push((n, v)),
-            OptionEdit::AbsTol(n, v) => o.abs_tols.push((n, v)),
-            OptionEdit::RelTol(n, v) => o.rel_tols.push((n, v)),
-            OptionEdit::Normalize(b) => o.normalize = Some(b),
-            OptionEdit::Backend(b) => o.backend = Some(b),
-            OptionEdit::TimeLimit(t) => o.time_limit = Some(t),
-            OptionEdit::MipGap(g) => o.mip_gap = Some(g),
-        }
-    }
-    let optimized: Vec<String> = o.objectives.clone().unwrap_or_else(|| objectives.to_vec());
+    let optimized: Vec<String> = option_edits
+        .iter()
+        .find_map(|(_, e)| match e {
+            Setting::Objectives(v) => Some(v.clone()),
+            _ => None,
+        })
+        .unwrap_or_else(|| objectives.to_vec());
     for (origin, edit) in &option_edits {
-        if let OptionEdit::Weight(n, _) | OptionEdit::AbsTol(n, _) | OptionEdit::RelTol(n, _) = edit
-        {
+        if let Setting::Weight(n, _) | Setting::AbsTol(n, _) | Setting::RelTol(n, _) = edit {
             if !optimized.contains(n) {
                 diags.push(origin.diag(
                     col::COLUMN,
@@ -635,7 +561,7 @@ fn check_scenario(
             }
         }
     }
-    s.options = o;
+    s.options = option_edits.into_iter().map(|(_, e)| e).collect();
     s.edits = data;
     apply_edits(inst, &s.edits, diags);
 }
@@ -850,24 +776,21 @@ fn resolve_option(
         ));
         return None;
     }
-    if !OPTION_NAMES.contains(&key) {
+    let names = request::option_names();
+    let Some(k) = request::find_key(key) else {
         diags.push(origin.diag(
             col::KEY,
             format!(
                 "key: expected a solve option ({}), found {:?}{}",
-                OPTION_NAMES.join(", "),
+                names.join(", "),
                 shorten(key),
-                suggest(key, OPTION_NAMES)
+                suggest(key, &names)
             ),
         ));
         return None;
-    }
-    let builtin: Vec<&str> = crate::formulation::BUILTIN
-        .iter()
-        .map(|(n, _)| *n)
-        .collect();
-    let per_objective = matches!(key, "weight" | "abs_tol" | "rel_tol");
-    if per_objective {
+    };
+    let builtin = objectives::ids();
+    if k.per_objective {
         if !builtin.contains(&column) {
             diags.push(origin.diag(
                 col::COLUMN,
@@ -890,36 +813,22 @@ fn resolve_option(
             diags,
         );
     }
-    let number = |diags: &mut Diagnostics, what: &str, ok: fn(f64) -> bool| -> Option<f64> {
-        match parse_number(value) {
-            Some(v) if ok(v) => Some(v),
-            _ => {
-                diags.push(origin.diag(
-                    col::VALUE,
-                    format!("value: expected {what}, found {:?}", shorten(value)),
-                ));
-                None
-            }
+    let setting = match k.parse(Some(column), value) {
+        Ok(s) => s,
+        Err(expected) => {
+            diags.push(origin.diag(
+                col::VALUE,
+                format!("value: expected {expected}, found {:?}", shorten(value)),
+            ));
+            return None;
         }
     };
-    let edit = match key {
-        "objectives" => {
-            let items = match parse_list(value) {
-                Ok(items) if !items.is_empty() => items,
-                _ => {
-                    diags.push(origin.diag(
-                        col::VALUE,
-                        format!(
-                            "value: expected objectives separated by \";\" (each once), found {:?}",
-                            shorten(value)
-                        ),
-                    ));
-                    return None;
-                }
-            };
+    match &setting {
+        Setting::Objectives(items) => {
             let mut ok = true;
-            for item in &items {
-                if !builtin.contains(item) {
+            let mut seen = std::collections::HashSet::new();
+            for item in items {
+                if !builtin.contains(&item.as_str()) {
                     ok = false;
                     diags.push(origin.diag(
                         col::VALUE,
@@ -929,55 +838,27 @@ fn resolve_option(
                             suggest(item, &builtin)
                         ),
                     ));
+                } else if !seen.insert(item.as_str()) {
+                    ok = false;
+                    diags.push(origin.diag(
+                        col::VALUE,
+                        format!("value: expected each objective once, found {item:?} twice"),
+                    ));
                 }
             }
             if !ok {
                 return None;
             }
-            OptionEdit::Objectives(items.into_iter().map(String::from).collect())
         }
-        "method" => match value.parse::<Method>() {
-            Ok(m) => OptionEdit::Method(m),
-            Err(e) => {
+        Setting::Backend(name) => {
+            if let Err(e) = crate::backend::by_name(name) {
                 diags.push(origin.diag(col::VALUE, format!("value: {e}")));
                 return None;
             }
-        },
-        "normalize" => match parse_bool(value) {
-            Some(b) => OptionEdit::Normalize(b),
-            None => {
-                diags.push(origin.diag(
-                    col::VALUE,
-                    format!(
-                        "value: expected true/false, yes/no or 1/0, found {:?}",
-                        shorten(value)
-                    ),
-                ));
-                return None;
-            }
-        },
-        "backend" => match crate::backend::by_name(value) {
-            Ok(_) => OptionEdit::Backend(value.to_string()),
-            Err(e) => {
-                diags.push(origin.diag(col::VALUE, format!("value: {e}")));
-                return None;
-            }
-        },
-        "time_limit" => {
-            OptionEdit::TimeLimit(number(diags, "a number of seconds > 0", |v| v > 0.0)?)
         }
-        "mip_gap" => OptionEdit::MipGap(number(diags, "a number >= 0", |v| v >= 0.0)?),
-        _ => {
-            let v = number(diags, "a number >= 0", |v| v >= 0.0)?;
-            let name = column.to_string();
-            match key {
-                "weight" => OptionEdit::Weight(name, v),
-                "abs_tol" => OptionEdit::AbsTol(name, v),
-                _ => OptionEdit::RelTol(name, v),
-            }
-        }
-    };
-    Some(Resolved::Option(edit))
+        _ => {}
+    }
+    Some(Resolved::Option(setting))
 }
 
 #[allow(clippy::too_many_arguments)]

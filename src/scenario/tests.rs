@@ -69,8 +69,13 @@ fn the_article_questions_apply() {
         s[6].apply(&inst).unwrap().interests.len(),
         inst.interests.len() - 1
     );
-    assert_eq!(s[7].options.method, Some(Method::Weighted));
-    assert_eq!(s[7].options.weights, [("cost".to_string(), 0.01)]);
+    assert_eq!(
+        s[7].options,
+        [
+            Setting::Method(crate::request::Method::Weighted),
+            Setting::Weight("cost".into(), 0.01)
+        ]
+    );
     assert!(s[7].edits.is_empty());
 }
 
@@ -160,7 +165,7 @@ fn grids_parse_and_expand() {
     let x = GridAxis::parse("options.weight.cost=0:0.3:0.1").unwrap();
     assert_eq!(x.values, [0.0, 0.1, 0.2, 0.3]);
     let g = grid_scenarios(&[x], &inst, &objectives()).unwrap();
-    assert_eq!(g[3].options.weights, [("cost".to_string(), 0.3)]);
+    assert_eq!(g[3].options, [Setting::Weight("cost".into(), 0.3)]);
     let bad = GridAxis::parse("actors.eu.budget+=-300:0:100").unwrap();
     let err = grid_scenarios(&[bad], &inst, &objectives())
         .unwrap_err()

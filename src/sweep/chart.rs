@@ -107,7 +107,7 @@ fn step_for(span: f64, n: f64) -> f64 {
 }
 
 fn sense_of(name: &str) -> Sense {
-    crate::input::builtin_sense(name).unwrap_or(Sense::Max)
+    crate::domain::objectives::builtin(name).map_or(Sense::Max, |b| b.sense)
 }
 
 /// Writes the charts of a complete table; returns the names written.

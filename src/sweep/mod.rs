@@ -21,10 +21,12 @@ use std::time::Instant;
 use serde::{Deserialize, Serialize};
 
 use crate::backend::{self, Status};
+use crate::domain::objectives;
+use crate::domain::screen::blocked_projects;
 use crate::domain::Instance;
-use crate::formulation::{self, BUILTIN};
+use crate::formulation;
+use crate::request::{Request, Settings};
 use crate::scenario::{GridAxis, Scenario, BASELINE};
-use crate::solve::{ObjectiveSpec, Request};
 use crate::{Error, Result};
 
 /// Values closer to zero than this are written as 0.
@@ -98,7 +100,7 @@ impl Plan {
             .name
             .clone();
         let mut columns: Vec<String> = request.objectives.iter().map(|o| o.name.clone()).collect();
-        for (name, _) in BUILTIN {
+        for name in objectives::ids() {
             if !columns.iter().any(|c| c == name) {
                 columns.push(name.to_string());
             }
@@ -120,54 +122,14 @@ impl Plan {
     /// The request and backend of scenario `s`: the plan's, with the
     /// scenario's options on top.
     pub fn request_for(&self, s: &Scenario) -> Result<(Request, String)> {
-        let mut r = self.request.clone();
-        let o = &s.options;
-        if let Some(names) = &o.objectives {
-            r.objectives = names
-                .iter()
-                .map(|n| {
-                    self.request
-                        .objectives
-                        .iter()
-                        .find(|x| &x.name == n)
-                        .cloned()
-                        .unwrap_or_else(|| ObjectiveSpec::named(n.clone()))
-                })
-                .collect();
-        }
-        if let Some(m) = o.method {
-            r.method = m;
-        }
-        if let Some(n) = o.normalize {
-            r.normalize = n;
-        }
-        for (list, which) in [(&o.weights, 0), (&o.abs_tols, 1), (&o.rel_tols, 2)] {
-            for (name, v) in list {
-                let spec = r
-                    .objectives
-                    .iter_mut()
-                    .find(|x| &x.name == name)
-                    .ok_or_else(|| {
-                        Error::Usage(format!(
-                            "scenario {:?}: objective {name:?} is not optimized",
-                            s.id
-                        ))
-                    })?;
-                match which {
-                    0 => spec.weight = *v,
-                    1 => spec.abs_tol = *v,
-                    _ => spec.rel_tol = *v,
-                }
-            }
-        }
-        if let Some(t) = o.time_limit {
-            r.options.time_limit = Some(t);
-        }
-        if let Some(g) = o.mip_gap {
-            r.options.mip_gap = g;
-        }
-        let backend = o.backend.clone().unwrap_or_else(|| self.backend.clone());
-        Ok((r, backend))
+        let mut settings = Settings {
+            request: self.request.clone(),
+            backend: self.backend.clone(),
+        };
+        settings
+            .apply(&s.options)
+            .map_err(|e| Error::Usage(format!("scenario {:?}: {e}", s.id)))?;
+        Ok((settings.request, settings.backend))
     }
 
     /// Indices of the scenarios of shard `index` of `count`: every
@@ -216,7 +178,7 @@ impl Plan {
             timing.build = t.elapsed().as_secs_f64();
             let (req, backend_name) = self.request_for(s)?;
             let backend = test_hooks(backend::by_name(&backend_name)?, &s.id);
-            let evaluate = |x: &[f64]| form.builtin_values(&inst, x);
+            let evaluate = |x: &[f64]| form.values(&inst, x);
             let start = start.filter(|_| self.warm_start);
             let t = Instant::now();
             let answer = crate::solve::solve_from(
@@ -231,8 +193,12 @@ impl Plan {
             row.status = answer.status.as_str().into();
             row.solve_seconds = answer.solver_seconds;
             if let Some(x) = &answer.x {
-                let v = form.objective_values(&inst, x);
-                row.values = self.columns.iter().map(|c| v.get(c).map(clean)).collect();
+                let v = form.values(&inst, x);
+                row.values = self
+                    .columns
+                    .iter()
+                    .map(|c| objectives::position(c).map(|k| clean(v[k])))
+                    .collect();
                 row.projects = inst
                     .projects
                     .iter()
@@ -314,7 +280,7 @@ fn no_solution_reason(status: Status, inst: &Instance) -> String {
         Status::TimeLimitNoSolution => "time limit reached before any solution".to_string(),
         _ => status.as_str().to_string(),
     };
-    let blocked = formulation::blocked_projects(inst);
+    let blocked = blocked_projects(inst);
     if !blocked.is_empty() {
         s.push_str("; cannot go ahead: ");
         s.push_str(

@@ -2,10 +2,12 @@
 #![allow(dead_code)] // each test binary uses its own subset
 
 use accord::backend::{self, Status};
+use accord::domain::objectives::builtin;
 use accord::domain::Instance;
-use accord::formulation::{self, BUILTIN};
+use accord::formulation;
 use accord::generate::{generate, GenerateOptions};
-use accord::solve::{solve, Answer, Request};
+use accord::request::Request;
+use accord::solve::{solve, Answer};
 
 /// A generated instance.
 pub fn gen(actors: usize, projects: usize, density: f64, seed: u64) -> Instance {
@@ -28,7 +30,7 @@ pub fn weighted(terms: &[(&str, f64)]) -> Request {
 pub fn solve_on(backend: &str, inst: &Instance, req: &Request) -> Answer {
     let form = formulation::build(inst);
     let b = backend::by_name(backend).expect("backend compiled in");
-    let eval = |x: &[f64]| form.builtin_values(inst, x);
+    let eval = |x: &[f64]| form.values(inst, x);
     solve(b.as_ref(), &form.program, req, Some(&eval)).expect("solve runs")
 }
 
@@ -37,7 +39,7 @@ pub fn solve_relaxed_on(backend: &str, inst: &Instance, req: &Request) -> Answer
     let mut form = formulation::build(inst);
     form.program.integer.iter_mut().for_each(|i| *i = false);
     let b = backend::by_name(backend).expect("backend compiled in");
-    let eval = |x: &[f64]| form.builtin_values(inst, x);
+    let eval = |x: &[f64]| form.values(inst, x);
     solve(b.as_ref(), &form.program, req, Some(&eval)).expect("solve runs")
 }
 
@@ -60,11 +62,7 @@ pub fn weighted_value(req: &Request, values: &[f64]) -> f64 {
         .iter()
         .zip(values)
         .map(|(o, v)| {
-            let sense = BUILTIN
-                .iter()
-                .find(|(n, _)| *n == o.name)
-                .map(|(_, s)| s.sign())
-                .expect("built-in objective");
+            let sense = builtin(&o.name).expect("built-in objective").sense.sign();
             o.weight * sense * v
         })
         .sum()

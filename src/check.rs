@@ -1,7 +1,7 @@
 //! Never trust a solver's word: every solution is re-checked against the
 //! program it claims to solve (bounds, rows, integrality, objective).
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::program::{Objective, Program};
 
@@ -55,28 +55,88 @@ pub struct Check {
 }
 
 impl Check {
-    /// One line for humans: `passed (bounds 0, rows 2.3e-13, integrality 0, objective 0)`.
+    /// One line for humans: `passed (max violation: bounds 0.0e0, rows
+    /// 2.3e-13, integrality 0.0e0; objective error 0.0e0)`, with where the
+    /// worst violations are when it failed.
     pub fn summary(&self) -> String {
-        let mut s = format!(
-            "{} (max violation: bounds {:.1e}, rows {:.1e}, integrality {:.1e}; objective error {:.1e})",
+        Verdict::from(self).summary()
+    }
+
+    /// The verdict as reported.
+    pub fn verdict(&self) -> Verdict {
+        Verdict::from(self)
+    }
+}
+
+/// The checker's verdict as every report shows it (JSON `check`, the bench
+/// worker's line, a sweep row): the largest violation of each kind, and
+/// where the worst ones are when it failed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Verdict {
+    /// Every measure within tolerance.
+    pub passed: bool,
+    /// Largest column bound violation.
+    pub max_bound_violation: f64,
+    /// Largest row violation.
+    pub max_row_violation: f64,
+    /// Largest integrality violation.
+    pub max_integrality_violation: f64,
+    /// `|reported - recomputed|` of the objective solved last.
+    pub objective_error: f64,
+    /// Where the worst violations are (only when the check failed):
+    /// `row budget[eu]: 1.2e-3`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub worst: Vec<String>,
+}
+
+impl Verdict {
+    /// The largest bound, row or integrality violation.
+    pub fn max_violation(&self) -> f64 {
+        self.max_bound_violation
+            .max(self.max_row_violation)
+            .max(self.max_integrality_violation)
+    }
+
+    /// One line for humans (see [`Check::summary`]).
+    pub fn summary(&self) -> String {
+        format!(
+            "{} (max violation: bounds {:.1e}, rows {:.1e}, integrality {:.1e}; objective error {:.1e}){}",
             if self.passed { "passed" } else { "FAILED" },
             self.max_bound_violation,
             self.max_row_violation,
             self.max_integrality_violation,
-            self.objective_error
-        );
-        if !self.passed {
-            for (what, at) in [
-                ("bound", &self.worst_bound),
-                ("row", &self.worst_row),
-                ("integrality", &self.worst_integer),
+            self.objective_error,
+            if self.worst.is_empty() {
+                String::new()
+            } else {
+                format!(" worst: {}", self.worst.join("; "))
+            }
+        )
+    }
+}
+
+impl From<&Check> for Verdict {
+    fn from(c: &Check) -> Self {
+        let mut worst = Vec::new();
+        if !c.passed {
+            for (what, at, v) in [
+                ("bound", &c.worst_bound, c.max_bound_violation),
+                ("row", &c.worst_row, c.max_row_violation),
+                ("integrality", &c.worst_integer, c.max_integrality_violation),
             ] {
                 if let Some(at) = at {
-                    s.push_str(&format!("; worst {what}: {at}"));
+                    worst.push(format!("{what} {at}: {v:.3e}"));
                 }
             }
         }
-        s
+        Verdict {
+            passed: c.passed,
+            max_bound_violation: c.max_bound_violation,
+            max_row_violation: c.max_row_violation,
+            max_integrality_violation: c.max_integrality_violation,
+            objective_error: c.objective_error,
+            worst,
+        }
     }
 }
 

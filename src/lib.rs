@@ -15,6 +15,7 @@ pub mod formulation;
 pub mod generate;
 pub mod input;
 pub mod lpfile;
+pub mod model;
 pub mod moo;
 pub mod mps;
 pub mod program;

@@ -208,7 +208,7 @@ impl Settings {
     /// objective named again keeps its weight and tolerances. Fails (with a
     /// message that the caller locates) when a weight or tolerance names an
     /// objective that is not optimized.
-    pub fn apply(&mut self, settings: &[Setting]) -> std::result::Result<(), String> {
+    pub fn apply(&mut self, settings: &[Setting]) -> std::result::Result<(), Refused> {
         let (lists, rest): (Vec<&Setting>, Vec<&Setting>) = settings
             .iter()
             .partition(|s| matches!(s, Setting::Objectives(_)));
@@ -218,7 +218,7 @@ impl Settings {
         Ok(())
     }
 
-    fn apply_one(&mut self, s: &Setting) -> std::result::Result<(), String> {
+    fn apply_one(&mut self, s: &Setting) -> std::result::Result<(), Refused> {
         let r = &mut self.request;
         match s {
             Setting::Objectives(names) => {
@@ -239,8 +239,12 @@ impl Settings {
                     .objectives
                     .iter_mut()
                     .find(|o| &o.name == name)
-                    .ok_or_else(|| {
-                        format!("`{name}` is not among the objectives being optimized ({listed})")
+                    .ok_or_else(|| Refused {
+                        option: s.option(),
+                        objective: Some(name.clone()),
+                        message: format!(
+                            "`{name}` is not among the objectives being optimized ({listed})"
+                        ),
                     })?;
                 match s {
                     Setting::Weight(..) => o.weight = *v,
@@ -256,6 +260,24 @@ impl Settings {
             Setting::Threads(n) => r.options.threads = *n,
         }
         Ok(())
+    }
+}
+
+/// A setting [`Settings::apply`] could not put on: a weight or tolerance
+/// for an objective that is not optimized.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Refused {
+    /// The option's name (`weight`).
+    pub option: &'static str,
+    /// The objective it names.
+    pub objective: Option<String>,
+    /// Why.
+    pub message: String,
+}
+
+impl std::fmt::Display for Refused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
     }
 }
 
@@ -283,6 +305,24 @@ pub enum Setting {
     MipGap(f64),
     /// Solver threads.
     Threads(u32),
+}
+
+impl Setting {
+    /// The name of its option in [`OPTIONS`].
+    pub fn option(&self) -> &'static str {
+        match self {
+            Setting::Objectives(_) => "objectives",
+            Setting::Method(_) => "method",
+            Setting::Weight(..) => "weight",
+            Setting::AbsTol(..) => "abs_tol",
+            Setting::RelTol(..) => "rel_tol",
+            Setting::Normalize(_) => "normalize",
+            Setting::Backend(_) => "backend",
+            Setting::TimeLimit(_) => "time_limit",
+            Setting::MipGap(_) => "mip_gap",
+            Setting::Threads(_) => "threads",
+        }
+    }
 }
 
 /// The kind of value an option takes.
@@ -614,7 +654,8 @@ mod tests {
             .clone()
             .apply(&[Setting::RelTol("equity".into(), 1.0)])
             .unwrap_err();
-        assert!(err.contains("`equity` is not among"), "{err}");
+        assert!(err.message.contains("`equity` is not among"), "{err}");
+        assert_eq!(err.option, "rel_tol");
     }
 
     #[test]

@@ -12,8 +12,9 @@ use std::time::Instant;
 use nalgebra::DMatrix;
 use serde::Serialize;
 
-use crate::backend::{Backend, Outcome, Status};
+use crate::backend::{Backend, Info, Outcome, Status};
 use crate::check::{check, Check};
+use crate::domain::Allocation;
 use crate::program::{Objective, Program, Sense};
 use crate::request::{self, Method, ObjectiveSpec, Request};
 use crate::{Error, Result};
@@ -71,6 +72,12 @@ pub struct Answer {
     pub first_x: Option<Vec<f64>>,
     /// Wall seconds of the whole request.
     pub wall_seconds: f64,
+    /// The backend that solved it.
+    pub backend: Info,
+    /// The allocation behind the final solution, for domain models (filled
+    /// by [`crate::model::Model::solve`]).
+    #[serde(skip)]
+    pub allocation: Option<Allocation>,
 }
 
 /// Computes objective values at a solution; the default is the linear
@@ -174,6 +181,8 @@ pub fn solve_from(
                             payoff: None,
                             first_x: None,
                             wall_seconds: started.elapsed().as_secs_f64(),
+                            backend: Info::of(backend),
+                            allocation: None,
                         });
                     }
                 }
@@ -226,6 +235,8 @@ pub fn solve_from(
         payoff,
         first_x,
         wall_seconds: started.elapsed().as_secs_f64(),
+        backend: Info::of(backend),
+        allocation: None,
     })
 }
 

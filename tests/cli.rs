@@ -515,3 +515,46 @@ fn clarabel_not_compiled_in_says_how_to_get_it() {
             "rebuild with `--features clarabel`",
         ));
 }
+
+#[test]
+fn min_funding_above_a_budget_is_a_warning_and_the_pair_never_takes_part() {
+    // docs and numbers: tests/data/min_funding_above_budget/README.md.
+    let data = root().join("tests/data/min_funding_above_budget");
+    accord()
+        .arg("check")
+        .arg(&data)
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(
+            "note: p1 cannot go ahead: eligible actors can fund at most 95 of the 100 needed \
+             (1 more cannot meet their min_funding)",
+        ))
+        .stderr(predicate::str::contains(
+            "warning: b can never take part in p1: its min_funding 70 is above its budget (50)",
+        ));
+    let out = accord()
+        .args(["solve", "--format", "json"])
+        .arg(&data)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("b can never take part in p1"));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!((v["objectives"]["stability"].as_f64().unwrap() - 8.0).abs() < 1e-6);
+    assert!((v["objectives"]["cost"].as_f64().unwrap() - 50.0).abs() < 1e-6);
+    assert!(v["allocations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|a| a["project"] != "p1"));
+    // Above a pair's max_funding: the same (the corpus case that used to be
+    // an error is valid data now).
+    accord()
+        .arg("check")
+        .arg(root().join("tests/valid/min_funding_above_max"))
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains(
+            "rus can never take part in road: its min_funding 70 is above its max_funding for the project (60)",
+        ));
+}

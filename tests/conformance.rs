@@ -38,7 +38,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use accord::backend::{self, SolveOptions};
-use accord::bench::{self, judge, rel_error, Known, SolutionCheck};
+use accord::bench::{self, judge, rel_error, Known};
 use accord::check::{check, CheckTolerances};
 use accord::mps;
 
@@ -327,10 +327,7 @@ fn solve_one(
         if row.objective.is_none() {
             row.objective = Some(c.objective_recomputed);
         }
-        SolutionCheck {
-            passed: c.passed,
-            summary: c.summary(),
-        }
+        c.verdict()
     });
     if let Known::Optimum(want) = inst.expected {
         row.error = row.objective.map(|v| rel_error(v, want));

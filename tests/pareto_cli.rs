@@ -222,3 +222,167 @@ fn central_asia_stability_cost_front_is_exact() {
         );
     }
 }
+
+#[test]
+fn a_front_without_points_is_a_status_with_exit_1() {
+    for (file, status) in [
+        ("infeasible.mop", "infeasible"),
+        ("unbounded.mop", "unbounded"),
+    ] {
+        for method in ["auto", "epsilon", "dichotomy", "grid"] {
+            let out = accord()
+                .args(["pareto", "--format", "json", "--method", method])
+                .arg(root().join("tests/data").join(file))
+                .output()
+                .unwrap();
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            if file == "unbounded.mop" && method == "epsilon" {
+                // Continuous columns: the exact method refuses with advice.
+                assert_eq!(out.status.code(), Some(2), "{stderr}");
+                continue;
+            }
+            assert_eq!(out.status.code(), Some(1), "{file} {method}: {stderr}");
+            let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+            assert_eq!(v["status"], status, "{file} {method}");
+            assert_eq!(v["points"].as_array().map(Vec::len), Some(0));
+            assert!(stderr.contains(&format!("no front: {status}")), "{stderr}");
+        }
+    }
+    // The table says it too.
+    accord()
+        .arg("pareto")
+        .arg(root().join("tests/data/infeasible.mop"))
+        .assert()
+        .code(1)
+        .stdout(predicates::str::contains("NO FRONT: infeasible"));
+}
+
+#[test]
+fn method_options_the_method_ignores_are_refused() {
+    let small = root().join("tests/valid/small");
+    let both = ["--objective", "stability", "--objective", "cost"];
+    for (extra, why) in [
+        (
+            vec!["--method", "epsilon", "--step", "5", "--all-or-nothing"],
+            "--step applies to the grid method",
+        ),
+        (
+            vec!["--method", "dichotomy", "--count", "5"],
+            "--count applies to the grid method",
+        ),
+        // auto picks the exact method on an all-or-nothing model: no grid.
+        (
+            vec!["--all-or-nothing", "--step", "5"],
+            "auto chose epsilon",
+        ),
+        (
+            vec!["--method", "grid", "--step", "5", "--count", "3"],
+            "give one",
+        ),
+        (
+            vec![
+                "--method",
+                "epsilon",
+                "--all-or-nothing",
+                "--mip-gap",
+                "0.1",
+            ],
+            "is exact",
+        ),
+        (
+            vec!["--threads", "0"],
+            "--threads: expected a whole number >= 1",
+        ),
+        (
+            vec!["--time-limit", "-1"],
+            "--time-limit: expected a number of seconds > 0",
+        ),
+    ] {
+        accord()
+            .arg("pareto")
+            .arg(&small)
+            .args(both)
+            .args(&extra)
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains(why));
+    }
+}
+
+#[test]
+fn pareto_takes_the_solve_options_and_the_model_file_solve_table() {
+    let small = root().join("tests/valid/small");
+    let out = accord()
+        .args([
+            "pareto", "--format", "json", "--method", "grid", "--count", "3",
+        ])
+        .arg(&small)
+        .args(["--objective", "stability", "--objective", "dominance"])
+        .args([
+            "--mip-gap",
+            "0.001",
+            "--threads",
+            "1",
+            "--time-limit",
+            "600",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["status"], "complete");
+    // A model file's [solve] table is read: its backend is the one asked for.
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("m.toml");
+    std::fs::write(
+        &model,
+        format!(
+            "data = {:?}\n[solve]\nbackend = \"nosuch\"\n",
+            small.display().to_string()
+        ),
+    )
+    .unwrap();
+    accord()
+        .arg("pareto")
+        .arg(&model)
+        .args(["--objective", "stability", "--objective", "cost"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("backend `nosuch`"));
+    // ... and its time limit bounds the whole front.
+    std::fs::write(
+        &model,
+        format!(
+            "data = {:?}\n[solve]\ntime_limit = 1e-9\nthreads = 1\n",
+            small.display().to_string()
+        ),
+    )
+    .unwrap();
+    let out = accord()
+        .args(["pareto", "--format", "json", "--all-or-nothing"])
+        .arg(&model)
+        .args(["--objective", "stability", "--objective", "cost"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["status"], "partial", "{v}");
+    // --out writes a manifest like the other commands.
+    let out_dir = dir.path().join("front");
+    accord()
+        .args(["pareto", "--all-or-nothing", "--out"])
+        .arg(&out_dir)
+        .arg(&small)
+        .args(["--objective", "stability", "--objective", "cost"])
+        .assert()
+        .code(0);
+    let m: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out_dir.join("manifest.json")).unwrap())
+            .unwrap();
+    assert_eq!(m["outputs"], serde_json::json!(["front.json", "front.csv"]));
+    assert_eq!(m["options"]["method_used"], "epsilon");
+}

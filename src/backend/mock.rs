@@ -1,9 +1,10 @@
 //! Test doubles that wrap a real backend (in the spirit of
 //! MultiObjectiveAlgorithms.jl's mock solver): one that corrupts its
 //! answers, to prove that the checker catches a lying solver, and one that
-//! fails after `n` solves, to test partial results. The binary enables
-//! [`Perturb`] only when the environment variable `ACCORD_TEST_PERTURB` is
-//! set (used by the CLI tests of exit code 4).
+//! fails after `n` solves, to test partial results, one that is slow, to
+//! interrupt a run. Only the binary reads test switches from the
+//! environment (`ACCORD_TEST_*`, see `src/cli/`) and injects these; the
+//! library never does.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -92,6 +93,28 @@ impl Backend for FailAfter {
                 message: format!("mock failure after {} solves", self.n),
             });
         }
+        self.inner.solve(program, objective, options)
+    }
+}
+
+/// Answers like the inner backend, each solve taking at least `delay`
+/// (so that a test can interrupt a run mid-way).
+pub struct Slow {
+    /// The real backend.
+    pub inner: Box<dyn Backend>,
+    /// Least time per solve.
+    pub delay: std::time::Duration,
+}
+
+impl Backend for Slow {
+    delegate_identity!();
+    fn solve(
+        &self,
+        program: &Program,
+        objective: &Objective,
+        options: &SolveOptions,
+    ) -> Result<Outcome> {
+        std::thread::sleep(self.delay);
         self.inner.solve(program, objective, options)
     }
 }

@@ -65,6 +65,25 @@ impl std::fmt::Display for Status {
     }
 }
 
+/// A backend's identity, for reports and manifests.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Info {
+    /// Its id.
+    pub id: String,
+    /// The solver's version.
+    pub version: String,
+}
+
+impl Info {
+    /// The identity of `backend`.
+    pub fn of(backend: &dyn Backend) -> Info {
+        Info {
+            id: backend.id().to_string(),
+            version: backend.version(),
+        }
+    }
+}
+
 /// What a backend can do. Code asks, never assumes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Capabilities {

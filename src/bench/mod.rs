@@ -29,6 +29,8 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::backend::Status;
+use crate::check::Verdict;
+use crate::model::{classify, is_model_toml, PathKind};
 use crate::program::Sense;
 use crate::{Error, Result};
 
@@ -93,27 +95,17 @@ pub struct BenchInstance {
     pub manifest: Option<PathBuf>,
 }
 
-/// True when `path` names an MPS or `.mop` file (what [`crate::mps`] reads).
-pub fn is_mps_path(path: &Path) -> bool {
-    let name = path.to_string_lossy().to_ascii_lowercase();
-    name.ends_with(".mps") || name.ends_with(".mop")
+fn is_mps_path(path: &Path) -> bool {
+    classify(path) == PathKind::Program
 }
 
 fn is_data_folder(dir: &Path) -> bool {
-    dir.join("actors.csv").is_file()
+    classify(dir) == PathKind::DataFolder
 }
 
 fn is_manifest_path(path: &Path) -> bool {
     path.extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
-}
-
-/// True when a TOML file looks like a model file (it has a `data` key).
-fn is_model_toml(path: &Path) -> bool {
-    std::fs::read_to_string(path)
-        .ok()
-        .and_then(|t| t.parse::<toml::Table>().ok())
-        .is_some_and(|t| t.contains_key("data"))
 }
 
 /// Keeps instance names matching a filter: `*` and `?` make it a glob on
@@ -238,10 +230,7 @@ pub fn discover(inputs: &[PathBuf], filters: &[String]) -> Result<Discovery> {
         } else if is_mps_path(input) {
             let inst = mps_instance(input, file_name(input), &mut manifests)?;
             add(inst, &mut found);
-        } else if input
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
-        {
+        } else if classify(input) == PathKind::ModelFile {
             add(model_instance(input, file_name(input)), &mut found);
         } else if is_manifest_path(input) {
             let m = manifest::read(input)?;
@@ -333,11 +322,7 @@ fn walk(dir: &Path, out: &mut Vec<(PathBuf, InstanceKind)>) -> std::io::Result<(
             }
         } else if is_mps_path(&path) {
             out.push((path, InstanceKind::Mps));
-        } else if path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
-            && is_model_toml(&path)
-        {
+        } else if classify(&path) == PathKind::ModelFile && is_model_toml(&path) {
             out.push((path, InstanceKind::Model));
         }
     }
@@ -361,15 +346,6 @@ pub struct Judgement {
     pub notes: Vec<String>,
 }
 
-/// The checker's verdict on a returned solution, as [`judge`] needs it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SolutionCheck {
-    /// Every measure within tolerance.
-    pub passed: bool,
-    /// One line (`passed (max violation: ...)`).
-    pub summary: String,
-}
-
 /// Judges an answer: `status` and `objective` (the value of the first
 /// objective, with its constant) as reported, `sense` of that objective,
 /// `solution` the checker's verdict when values were returned. Without a
@@ -380,13 +356,13 @@ pub fn judge(
     sense: Sense,
     status: Status,
     objective: Option<f64>,
-    solution: Option<&SolutionCheck>,
+    solution: Option<&Verdict>,
 ) -> Judgement {
     let mut j = Judgement::default();
     match solution {
         Some(c) if !c.passed => {
             j.wrong = true;
-            j.notes.push(format!("checker {}", c.summary));
+            j.notes.push(format!("checker {}", c.summary()));
         }
         None if status.has_solution() => {
             j.wrong = true;
@@ -400,7 +376,7 @@ pub fn judge(
         j.notes.push(format!("status {status}, known {what}"));
         if let Some(c) = solution.filter(|c| c.passed) {
             j.notes
-                .push(format!("its solution passes the checker: {}", c.summary));
+                .push(format!("its solution passes the checker: {}", c.summary()));
         }
     };
     j.finished = match known {
@@ -1165,11 +1141,19 @@ pub fn chart_order(cells: &[Cell], backends: &[String], measure: TimeMeasure) ->
 mod tests {
     use super::*;
 
-    fn passed() -> SolutionCheck {
-        SolutionCheck {
-            passed: true,
-            summary: "passed".into(),
+    fn verdict(passed: bool) -> Verdict {
+        Verdict {
+            passed,
+            max_bound_violation: 0.0,
+            max_row_violation: if passed { 0.0 } else { 1.0 },
+            max_integrality_violation: 0.0,
+            objective_error: 0.0,
+            worst: Vec::new(),
         }
+    }
+
+    fn passed() -> Verdict {
+        verdict(true)
     }
 
     #[test]
@@ -1254,10 +1238,7 @@ mod tests {
         );
         assert!(j.wrong && j.notes.len() == 2, "{j:?}");
         // Unknown answer: only the checker can make it wrong.
-        let failed = SolutionCheck {
-            passed: false,
-            summary: "FAILED".into(),
-        };
+        let failed = verdict(false);
         assert!(judge(None, Sense::Max, Status::Optimal, Some(1.0), Some(&failed)).wrong);
         assert!(
             !judge(

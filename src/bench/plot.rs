@@ -1,6 +1,5 @@
-//! The two benchmark pictures, as SVG (same text conventions as
-//! [`crate::report::plot`]: `<text>` elements drawn by the viewer's
-//! sans-serif font).
+//! The two benchmark pictures, as SVG in the house style of
+//! [`crate::report::kit`].
 //!
 //! * [`profile_svg`]: the Dolan-Moré performance profile, one step line per
 //!   backend over `log2 tau`, the share of instances solved in percent, and
@@ -17,38 +16,11 @@ use plotters::style::text_anchor::{HPos, VPos};
 
 use super::profile::{Profile, TIME_FLOOR};
 use super::{Cell, TimeMeasure};
-use crate::report::plot::{bold, font, styled, text_w, xml_escape, Draw, GRIDLINE, INK, MUTED};
-use crate::{Error, Result};
-
-/// Backend colours (Okabe-Ito, readable by colour-blind readers).
-const PALETTE: [RGBColor; 6] = [
-    RGBColor(0x00, 0x72, 0xb2),
-    RGBColor(0xd5, 0x5e, 0x00),
-    RGBColor(0x00, 0x9e, 0x73),
-    RGBColor(0xcc, 0x79, 0xa7),
-    RGBColor(0xe6, 0x9f, 0x00),
-    RGBColor(0x56, 0xb4, 0xe9),
-];
-const LIMIT: RGBColor = RGBColor(0xc0, 0x39, 0x2b);
-
-fn color(s: usize) -> RGBColor {
-    PALETTE[s % PALETTE.len()]
-}
-
-fn draw_err(what: &str) -> impl Fn(Box<dyn std::error::Error>) -> Error + '_ {
-    move |e| Error::Usage(format!("drawing the {what} failed: {e}"))
-}
-
-/// Adds a document `<title>` after the opening `<svg>` tag.
-fn with_title(mut svg: String, title: &str) -> String {
-    if let Some(open) = svg.find("<svg") {
-        if let Some(gt) = svg[open..].find('>') {
-            let at = open + gt + 1;
-            svg.insert_str(at, &format!("\n<title>{}</title>", xml_escape(title)));
-        }
-    }
-    svg
-}
+use crate::report::kit::{
+    bold, draw_error, font, series as color, styled, text_w, with_title, Draw, GRIDLINE, INK,
+    MUTED, RED as LIMIT,
+};
+use crate::Result;
 
 /// `2^v` as a tick label: 1, 2, 4, ... 1024, then `2^k`.
 fn tau_label(v: f64) -> String {
@@ -107,7 +79,7 @@ const LEGEND_W: u32 = 250;
 /// The performance profile as SVG.
 pub fn profile_svg(profile: &Profile, labels: &ProfileLabels) -> Result<String> {
     let mut svg = String::new();
-    draw_profile(&mut svg, profile, labels).map_err(draw_err("performance profile"))?;
+    draw_profile(&mut svg, profile, labels).map_err(draw_error("performance profile"))?;
     Ok(with_title(svg, "Performance profile"))
 }
 
@@ -285,7 +257,7 @@ fn draw_marker(
 /// ids), `cells` the medians.
 pub fn instances_svg(order: &[String], cells: &[Cell], labels: &ProfileLabels) -> Result<String> {
     let mut svg = String::new();
-    draw_instances(&mut svg, order, cells, labels).map_err(draw_err("instance chart"))?;
+    draw_instances(&mut svg, order, cells, labels).map_err(draw_error("instance chart"))?;
     Ok(with_title(svg, "Time per instance"))
 }
 

@@ -22,12 +22,12 @@ use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
-use super::{judge, rel_error, BenchInstance, InstanceKind, Known, Run, SolutionCheck};
+use super::{judge, rel_error, BenchInstance, Known, Run};
 use crate::backend::{Backend, SolveOptions, Status};
-use crate::check::CheckTolerances;
+use crate::check::Verdict;
+use crate::model::{LoadOptions, Model};
 use crate::program::{Program, Sense};
-use crate::request::{ObjectiveSpec, Request};
-use crate::{formulation, input, mps, Error};
+use crate::Error;
 
 /// Size of the program solved.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -53,17 +53,6 @@ impl Size {
     }
 }
 
-/// The checker's verdict as the worker reports it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct WorkerCheck {
-    /// Every measure within tolerance.
-    pub passed: bool,
-    /// Largest bound, row or integrality violation.
-    pub max_violation: f64,
-    /// The checker's one-line summary.
-    pub summary: String,
-}
-
 /// What a worker prints: the answer of one solve.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WorkerReport {
@@ -77,7 +66,7 @@ pub struct WorkerReport {
     /// Value of the first objective at the solution (with its constant).
     pub objective: Option<f64>,
     /// The checker's verdict, when there is a solution.
-    pub check: Option<WorkerCheck>,
+    pub check: Option<Verdict>,
     /// Seconds inside the solver, summed over stages.
     pub solver_seconds: f64,
     /// Seconds of the whole worker job (read, build, solve, check).
@@ -88,17 +77,12 @@ pub struct WorkerReport {
     pub size: Option<Size>,
 }
 
-/// Solves one instance in this process, as `accord solve` would: an MPS
-/// file for every objective it has (lexicographic, in file order), a domain
-/// model with the objectives, method and gap of its model file. `options`
-/// carries the time limit (per solve) and threads; its MIP gap is replaced
-/// by the model's for domain models.
-pub fn solve_instance(
-    path: &Path,
-    kind: InstanceKind,
-    backend: &dyn Backend,
-    options: &SolveOptions,
-) -> WorkerReport {
+/// Solves one instance in this process, as `accord solve` would, through
+/// the front door ([`Model`]): an MPS file for every objective it has
+/// (lexicographic, in file order), a domain model with the objectives,
+/// method and gap of its model file. `options` carries the time limit (per
+/// solve) and threads; a domain model keeps its own MIP gap.
+pub fn solve_instance(path: &Path, backend: &dyn Backend, options: &SolveOptions) -> WorkerReport {
     let started = Instant::now();
     let mut report = WorkerReport {
         status: None,
@@ -111,56 +95,32 @@ pub fn solve_instance(
         solves: 0,
         size: None,
     };
-    let result = match kind {
-        InstanceKind::Mps => mps::read(path).and_then(|program| {
-            report.size = Some(Size::of(&program));
-            let req = Request {
-                objectives: program
-                    .objectives
-                    .iter()
-                    .map(|o| ObjectiveSpec::named(o.name.clone()))
-                    .collect(),
-                method: crate::request::Method::Lexicographic,
-                normalize: false,
-                options: options.clone(),
-                tolerances: CheckTolerances::default(),
-            };
-            if let Some(o) = program.objectives.first() {
-                report.sense = o.sense;
-            }
-            crate::solve::solve(backend, &program, &req, None)
-        }),
-        InstanceKind::Model => input::load_model(path).and_then(|(spec, inst)| {
-            let form = formulation::build(&inst);
-            report.size = Some(Size::of(&form.program));
-            let mut req = spec.settings.request.clone();
-            req.options = SolveOptions {
-                mip_gap: req.options.mip_gap,
-                ..options.clone()
-            };
-            if let Some(o) = req
-                .objectives
-                .first()
-                .and_then(|s| form.program.objective(&s.name))
-            {
-                report.sense = o.sense;
-            }
-            let evaluate = |x: &[f64]| form.values(&inst, x);
-            crate::solve::solve(backend, &form.program, &req, Some(&evaluate))
-        }),
-    };
+    let result = Model::load(path, &LoadOptions::default()).and_then(|model| {
+        report.size = Some(Size::of(model.program()));
+        let mut req = model.defaults.request.clone();
+        let mip_gap = if model.is_domain() {
+            req.options.mip_gap
+        } else {
+            options.mip_gap
+        };
+        req.options = SolveOptions {
+            mip_gap,
+            ..options.clone()
+        };
+        if let Some(o) = req
+            .objectives
+            .first()
+            .and_then(|s| model.program().objective(&s.name))
+        {
+            report.sense = o.sense;
+        }
+        model.solve(backend, &req, None)
+    });
     match result {
         Ok(answer) => {
             report.status = Some(answer.status);
             report.objective = answer.values.first().map(|(_, v)| *v);
-            report.check = answer.check.as_ref().map(|c| WorkerCheck {
-                passed: c.passed,
-                max_violation: c
-                    .max_bound_violation
-                    .max(c.max_row_violation)
-                    .max(c.max_integrality_violation),
-                summary: c.summary(),
-            });
+            report.check = answer.check.as_ref().map(Verdict::from);
             report.solver_seconds = answer.solver_seconds;
             report.solves = answer.stages.len();
         }
@@ -355,7 +315,7 @@ fn last_line(s: &str) -> String {
 // ---------------------------------------------------------------------------
 // The benchmark loop
 
-/// The program to start for one run: `exe args... --backend B --kind K
+/// The program to start for one run: `exe args... --backend B
 /// --time-limit S --threads T PATH`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WorkerCommand {
@@ -453,8 +413,6 @@ pub fn run_one(
     cmd.args(&worker.args)
         .arg("--backend")
         .arg(backend)
-        .arg("--kind")
-        .arg(inst.kind.as_str())
         .arg("--time-limit")
         .arg(settings.time_limit.to_string())
         .arg("--threads")
@@ -518,23 +476,19 @@ pub fn run_one(
     row.status = status.as_str().into();
     row.objective = report.objective;
     row.check_passed = report.check.as_ref().map(|c| c.passed);
-    row.max_violation = report.check.as_ref().map(|c| c.max_violation);
+    row.max_violation = report.check.as_ref().map(Verdict::max_violation);
     if let (Some(Known::Optimum(want)), Some(v)) = (&inst.known, report.objective) {
         if status.has_solution() {
             row.abs_error = Some((v - want).abs());
             row.rel_error = Some(rel_error(v, *want));
         }
     }
-    let solution = report.check.as_ref().map(|c| SolutionCheck {
-        passed: c.passed,
-        summary: c.summary.clone(),
-    });
     let j = judge(
         inst.known.as_ref(),
         report.sense,
         status,
         report.objective,
-        solution.as_ref(),
+        report.check.as_ref(),
     );
     let over = report.solver_seconds > settings.time_limit;
     row.wrong = j.wrong;

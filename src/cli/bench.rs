@@ -10,12 +10,13 @@ use std::time::Duration;
 
 use clap::{Args, ValueEnum};
 
+use accord::backend::Info as BackendInfo;
 use accord::backend::SolveOptions;
 use accord::bench::plot::{instances_svg, profile_svg, ProfileLabels};
 use accord::bench::profile::Profile;
 use accord::bench::run::{self as bench_run, Settings, WorkerCommand};
-use accord::bench::{self, BenchInstance, InstanceKind, Run, TimeMeasure};
-use accord::report::{self, BackendInfo, InputFile};
+use accord::bench::{self, BenchInstance, Run, TimeMeasure};
+use accord::report::{self, InputFile};
 use accord::Error;
 
 use super::{exit, fail};
@@ -80,9 +81,6 @@ pub struct BenchArgs {
 pub struct WorkerArgs {
     /// The instance.
     path: PathBuf,
-    /// `mps` or `model`.
-    #[arg(long)]
-    kind: String,
     /// Backend id.
     #[arg(long)]
     backend: String,
@@ -113,10 +111,6 @@ fn test_fault(path: &Path) {
 
 /// Runs `accord bench-worker`: solves one instance and prints its report.
 pub fn run_worker(args: &WorkerArgs) -> i32 {
-    let kind: InstanceKind = match args.kind.parse() {
-        Ok(k) => k,
-        Err(e) => return fail(&Error::Usage(format!("--kind: {e}"))),
-    };
     let options = SolveOptions {
         time_limit: args.time_limit,
         threads: args.threads,
@@ -125,12 +119,12 @@ pub fn run_worker(args: &WorkerArgs) -> i32 {
     if let Err(e) = options.validate() {
         return fail(&e);
     }
-    let backend = match super::open_backend(&args.backend) {
-        Ok((b, _)) => super::solve::with_test_faults(b),
+    let backend = match super::hooks::open(&args.backend, None) {
+        Ok(b) => b,
         Err(e) => return fail(&e),
     };
     test_fault(&args.path);
-    let report = bench_run::solve_instance(&args.path, kind, backend.as_ref(), &options);
+    let report = bench_run::solve_instance(&args.path, backend.as_ref(), &options);
     println!(
         "{}",
         serde_json::to_string(&report).expect("worker report serializes")
@@ -170,12 +164,9 @@ fn input_files(instances: &[BenchInstance]) -> Vec<PathBuf> {
         }
     };
     for i in instances {
-        match i.kind {
-            InstanceKind::Mps => push(i.path.clone()),
-            InstanceKind::Model => match accord::input::load_model(&i.path) {
-                Ok((spec, _)) => spec.files.into_iter().for_each(&mut push),
-                Err(_) => push(i.path.clone()),
-            },
+        match accord::model::Model::load(&i.path, &Default::default()) {
+            Ok(m) => m.files.into_iter().for_each(&mut push),
+            Err(_) => push(i.path.clone()),
         }
         if let Some(m) = &i.manifest {
             push(m.clone());
@@ -308,8 +299,8 @@ pub fn run(args: &BenchArgs) -> i32 {
     }
     let mut infos = Vec::new();
     for b in &settings.backends {
-        match super::open_backend(b) {
-            Ok((_, info)) => infos.push(info),
+        match accord::backend::by_name(b) {
+            Ok(b) => infos.push(accord::backend::Info::of(b.as_ref())),
             Err(e) => return fail(&e),
         }
     }

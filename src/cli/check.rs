@@ -2,7 +2,8 @@
 
 use clap::Args;
 
-use super::{exit, fail, ModelArgs};
+use super::options::ModelArgs;
+use super::{exit, fail};
 
 /// Arguments of `accord check`.
 #[derive(Debug, Args)]
@@ -14,31 +15,40 @@ pub struct CheckArgs {
 /// Validates and prints a one-line summary and notes (exit 0; warnings on
 /// stderr do not change it), or every problem (exit 3).
 pub fn run(args: &CheckArgs) -> i32 {
-    match accord::input::load_model_with(&args.model.model, args.model.data.as_deref()) {
-        Ok((spec, inst)) => {
-            let form = accord::formulation::build(&inst);
-            let p = &form.program;
-            println!(
-                "{}: valid: {} actors, {} projects, {} eligible pairs, {} relations, {} vectors; program {} columns ({} integer), {} rows, {} nonzeros",
-                spec.name,
-                inst.actors.len(),
-                inst.projects.len(),
-                inst.interests.len(),
-                inst.relations.len(),
-                inst.vectors.len(),
-                p.num_cols(),
-                p.num_integers(),
-                p.num_rows(),
-                p.num_nonzeros()
-            );
-            for b in accord::domain::screen::blocked_projects(&inst) {
-                println!("note: {} cannot go ahead: {}", b.project, b.reason);
-            }
-            for w in accord::domain::screen::free_participation(&inst) {
-                eprintln!("warning: {w}");
-            }
-            exit::OK
-        }
-        Err(e) => fail(&e),
+    let model = match args.model.load(false) {
+        Ok(m) => m,
+        Err(e) => return fail(&e),
+    };
+    let p = model.program();
+    let size = format!(
+        "program {} columns ({} integer), {} rows, {} nonzeros",
+        p.num_cols(),
+        p.num_integers(),
+        p.num_rows(),
+        p.num_nonzeros()
+    );
+    match model.instance() {
+        Some(inst) => println!(
+            "{}: valid: {} actors, {} projects, {} eligible pairs, {} relations, {} vectors; {size}",
+            model.name,
+            inst.actors.len(),
+            inst.projects.len(),
+            inst.interests.len(),
+            inst.relations.len(),
+            inst.vectors.len(),
+        ),
+        None => println!(
+            "{}: valid: {} objective{}; {size}",
+            model.name,
+            p.objectives.len(),
+            if p.objectives.len() == 1 { "" } else { "s" }
+        ),
     }
+    for b in model.blocked() {
+        println!("note: {} cannot go ahead: {}", b.project, b.reason);
+    }
+    for w in model.warnings() {
+        eprintln!("warning: {w}");
+    }
+    exit::OK
 }

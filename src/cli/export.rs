@@ -9,9 +9,10 @@ use clap::{Args, ValueEnum};
 use accord::moo::to_min;
 use accord::mps::{self, WriteObjectives, WriteOptions};
 use accord::program::{Objective, Sense};
-use accord::{formulation, input, report, Error};
+use accord::{report, Error};
 
-use super::{exit, fail, ModelArgs};
+use super::options::ModelArgs;
+use super::{exit, fail};
 
 /// File format of an export.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -52,25 +53,9 @@ pub fn run(args: &ExportArgs) -> i32 {
 }
 
 fn run_inner(args: &ExportArgs) -> Result<(), Error> {
-    let (mut program, default_names) = if super::solve::is_file_model(&args.model.model) {
-        let p = mps::read(&args.model.model)?;
-        let names = p
-            .objectives
-            .iter()
-            .map(|o| o.name.clone())
-            .collect::<Vec<_>>();
-        (p, names)
-    } else {
-        let (spec, inst) = input::load_model_with(&args.model.model, args.model.data.as_deref())?;
-        let inst = if args.all_or_nothing {
-            formulation::all_or_nothing(&inst)
-        } else {
-            inst
-        };
-        let mut p = formulation::build(&inst).program;
-        p.name = spec.name.clone();
-        (p, spec.settings.request.names())
-    };
+    let model = args.model.load(args.all_or_nothing)?;
+    let mut program = model.program().clone();
+    let default_names = model.defaults.request.names();
     let names = if args.objectives.is_empty() {
         default_names
     } else {

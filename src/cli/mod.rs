@@ -1,14 +1,13 @@
 //! Command-line interface (binary only): argument structs, one file per
 //! subcommand, and the mapping from outcomes and errors to exit codes.
 
-use std::path::PathBuf;
-
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand, ValueEnum};
 
 mod bench;
 mod check;
 mod export;
 mod generate;
+mod hooks;
 mod merge;
 mod options;
 mod pareto;
@@ -31,8 +30,9 @@ pub mod exit {
 
 /// accord: decide who funds and staffs which joint projects.
 ///
-/// MODEL is a model TOML file (`models/central_asia.toml`) or a data folder
-/// holding actors.csv, projects.csv, interests.csv and optionally relations.csv.
+/// MODEL is a model TOML file (`models/central_asia.toml`), a data folder
+/// holding actors.csv, projects.csv, interests.csv and optionally
+/// relations.csv, or an MPS / PolySCIP .mop file.
 #[derive(Debug, Parser)]
 #[command(name = "accord", version, about, long_about = None)]
 pub struct Cli {
@@ -74,17 +74,6 @@ pub enum Format {
     Csv,
 }
 
-/// Options shared by the subcommands that load a model.
-#[derive(Debug, Args)]
-pub struct ModelArgs {
-    /// Model TOML file or data folder.
-    #[arg(value_name = "MODEL")]
-    pub model: PathBuf,
-    /// Use this data folder instead of the one the model file names.
-    #[arg(long, value_name = "DIR")]
-    pub data: Option<PathBuf>,
-}
-
 /// Runs the CLI and returns the process exit code.
 pub fn main() -> i32 {
     let cli = match Cli::try_parse() {
@@ -109,24 +98,6 @@ pub fn main() -> i32 {
         Command::Sweep(a) => sweep::run(&a),
         Command::Merge(a) => merge::run(&a),
     }
-}
-
-/// The backend with this id, and its identity for reports.
-pub fn open_backend(
-    name: &str,
-) -> Result<
-    (
-        Box<dyn accord::backend::Backend>,
-        accord::report::BackendInfo,
-    ),
-    accord::Error,
-> {
-    let b = accord::backend::by_name(name)?;
-    let info = accord::report::BackendInfo {
-        id: b.id().to_string(),
-        version: b.version(),
-    };
-    Ok((b, info))
 }
 
 /// Prints an error and returns its exit code.

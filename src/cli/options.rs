@@ -1,17 +1,62 @@
-//! Solve options shared by `accord solve` and `accord sweep`, and the
-//! request they resolve to (model file first, then the command line).
+//! The flags that load a model and choose what is solved and how, shared
+//! by `check`, `solve`, `pareto`, `export`, `sweep`: each becomes a
+//! [`Setting`] of [`accord::request`] (the same names, ranges and messages
+//! as a model file's `[solve]` table and a scenario's option rows) and is
+//! put on top of the model's defaults with [`Settings::apply`].
+
+use std::path::PathBuf;
 
 use clap::Args;
 
-use accord::backend::SolveOptions;
-use accord::check::CheckTolerances;
-use accord::input;
-use accord::request::{Method, ObjectiveSpec, Request};
+use accord::model::{LoadOptions, Model};
+use accord::request::{self, key, Method, Setting, Settings};
 use accord::Error;
 
-/// The options that decide what is solved and how.
+/// The model a subcommand works on.
 #[derive(Debug, Clone, Args)]
-pub struct SolveOptionArgs {
+pub struct ModelArgs {
+    /// Model TOML file, data folder, or MPS / .mop file.
+    #[arg(value_name = "MODEL")]
+    pub model: PathBuf,
+    /// Use this data folder instead of the one the model file names.
+    #[arg(long, value_name = "DIR")]
+    pub data: Option<PathBuf>,
+}
+
+impl ModelArgs {
+    /// Loads the model (every input problem at once).
+    pub fn load(&self, all_or_nothing: bool) -> Result<Model, Error> {
+        Model::load(
+            &self.model,
+            &LoadOptions {
+                data: self.data.clone(),
+                all_or_nothing,
+            },
+        )
+    }
+}
+
+/// Which solver runs, and its limits.
+#[derive(Debug, Clone, Default, Args)]
+pub struct SolverArgs {
+    /// Solver backend: microlp, highs, cbc, clarabel (LPs only), or auto (the best
+    /// compiled in that solves integer programs; never clarabel).
+    #[arg(long, value_name = "NAME")]
+    pub backend: Option<String>,
+    /// Time limit per solve, in seconds (pareto: for the whole front).
+    #[arg(long, value_name = "S", allow_negative_numbers = true)]
+    pub time_limit: Option<f64>,
+    /// Relative MIP gap (default 0: proven optimal).
+    #[arg(long, value_name = "G", allow_negative_numbers = true)]
+    pub mip_gap: Option<f64>,
+    /// Solver threads (default 1).
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    pub threads: Option<f64>,
+}
+
+/// What is optimized and how.
+#[derive(Debug, Clone, Default, Args)]
+pub struct ObjectiveArgs {
     /// Objective to optimize; repeat for several (order = priority).
     /// Built-ins: stability, cost, equity, dominance, satisfaction.
     #[arg(long = "objective", value_name = "NAME")]
@@ -31,125 +76,84 @@ pub struct SolveOptionArgs {
     /// Relative tolerance of a lexicographic level.
     #[arg(long = "rel-tol", value_name = "NAME=X")]
     pub rel_tols: Vec<String>,
-    /// Solver backend: microlp, highs, cbc, clarabel (LPs only), or auto (the best
-    /// compiled in that solves integer programs; never clarabel).
-    #[arg(long, value_name = "NAME")]
-    pub backend: Option<String>,
-    /// Time limit per solve, in seconds.
-    #[arg(long, value_name = "S")]
-    pub time_limit: Option<f64>,
-    /// Relative MIP gap (default 0: proven optimal).
-    #[arg(long, value_name = "G")]
-    pub mip_gap: Option<f64>,
-    /// Solver threads.
-    #[arg(long, default_value_t = 1)]
-    pub threads: u32,
 }
 
 fn parse_method(s: &str) -> Result<Method, String> {
     s.parse()
 }
 
-/// Parses `NAME=VALUE` pairs.
-pub fn pairs(list: &[String], flag: &str) -> Result<Vec<(String, f64)>, Error> {
-    list.iter()
-        .map(|s| {
-            let (name, v) = s
-                .split_once('=')
-                .ok_or_else(|| Error::Usage(format!("{flag} {s:?}: expected NAME=VALUE")))?;
-            let v: f64 = v
-                .trim()
-                .parse()
-                .map_err(|_| Error::Usage(format!("{flag} {s:?}: expected a number after `=`")))?;
-            Ok((name.trim().to_string(), v))
-        })
-        .collect()
+/// The setting of a number flag, or the usage error naming the flag.
+fn number(name: &str, objective: Option<&str>, v: f64) -> Result<Setting, Error> {
+    let k = key(name);
+    k.number(objective, v).map_err(|e| {
+        let on = objective.map_or(String::new(), |o| format!(" {o}={v}"));
+        Error::Usage(format!("{}{on}: {e}", k.flag))
+    })
 }
 
-/// The request after model file, then command line (the command line wins).
-pub fn request(args: &SolveOptionArgs, spec: &input::ModelSpec) -> Result<Request, Error> {
-    let mut objectives: Vec<ObjectiveSpec> = if args.objectives.is_empty() {
-        spec.settings.request.objectives.clone()
-    } else {
-        args.objectives
-            .iter()
-            .map(|n| {
-                spec.settings
-                    .request
-                    .objectives
-                    .iter()
-                    .find(|o| &o.name == n)
-                    .cloned()
-                    .unwrap_or_else(|| ObjectiveSpec::named(n.clone()))
-            })
-            .collect()
-    };
-    for (flag, list) in [
-        ("--weight", &args.weights),
-        ("--abs-tol", &args.abs_tols),
-        ("--rel-tol", &args.rel_tols),
-    ] {
-        for (name, v) in pairs(list, flag)? {
-            let names = spec_names(&objectives);
-            let o = objectives.iter_mut().find(|o| o.name == name).ok_or_else(|| {
-                Error::Usage(format!(
-                    "{flag} {name}=...: `{name}` is not among the objectives being optimized ({names})"
-                ))
-            })?;
-            match flag {
-                "--weight" => o.weight = v,
-                "--abs-tol" => o.abs_tol = v,
-                _ => o.rel_tol = v,
+impl SolverArgs {
+    /// The settings these flags give.
+    pub fn settings(&self) -> Result<Vec<Setting>, Error> {
+        let mut out = Vec::new();
+        if let Some(b) = &self.backend {
+            out.push(Setting::Backend(b.clone()));
+        }
+        for (name, v) in [
+            ("time_limit", self.time_limit),
+            ("mip_gap", self.mip_gap),
+            ("threads", self.threads),
+        ] {
+            if let Some(v) = v {
+                out.push(number(name, None, v)?);
             }
         }
+        Ok(out)
     }
-    let options = SolveOptions {
-        time_limit: args.time_limit.or(spec.settings.request.options.time_limit),
-        mip_gap: args
-            .mip_gap
-            .unwrap_or(spec.settings.request.options.mip_gap),
-        threads: args.threads,
-        ..SolveOptions::default()
-    };
-    options.validate()?;
-    Ok(Request {
-        objectives,
-        method: args.method.unwrap_or(spec.settings.request.method),
-        normalize: args.normalize || spec.settings.request.normalize,
-        options,
-        tolerances: CheckTolerances::default(),
-    })
 }
 
-fn spec_names(o: &[ObjectiveSpec]) -> String {
-    o.iter()
-        .map(|o| o.name.as_str())
-        .collect::<Vec<_>>()
-        .join(", ")
+impl ObjectiveArgs {
+    /// The settings these flags give.
+    pub fn settings(&self) -> Result<Vec<Setting>, Error> {
+        let mut out = Vec::new();
+        if !self.objectives.is_empty() {
+            out.push(Setting::Objectives(self.objectives.clone()));
+        }
+        if let Some(m) = self.method {
+            out.push(Setting::Method(m));
+        }
+        if self.normalize {
+            out.push(Setting::Normalize(true));
+        }
+        for (name, list) in [
+            ("weight", &self.weights),
+            ("abs_tol", &self.abs_tols),
+            ("rel_tol", &self.rel_tols),
+        ] {
+            let flag = key(name).flag;
+            for item in list {
+                let (objective, v) = item
+                    .split_once('=')
+                    .ok_or_else(|| Error::Usage(format!("{flag} {item:?}: expected NAME=VALUE")))?;
+                let v: f64 = v.trim().parse().map_err(|_| {
+                    Error::Usage(format!("{flag} {item:?}: expected a number after `=`"))
+                })?;
+                out.push(number(name, Some(objective.trim()), v)?);
+            }
+        }
+        Ok(out)
+    }
 }
 
-/// A domain model loaded for solving: the model file, its data, the request
-/// (model file, then command line) and the backend's name (command line,
-/// then model file).
-pub struct Loaded {
-    pub spec: input::ModelSpec,
-    pub inst: accord::domain::Instance,
-    pub request: Request,
-    pub backend: String,
-}
-
-/// Loads a domain model and resolves the solve options against it.
-pub fn load(model: &super::ModelArgs, args: &SolveOptionArgs) -> Result<Loaded, Error> {
-    let (spec, inst) = input::load_model_with(&model.model, model.data.as_deref())?;
-    let request = request(args, &spec)?;
-    let backend = args
-        .backend
-        .clone()
-        .unwrap_or_else(|| spec.settings.backend.clone());
-    Ok(Loaded {
-        spec,
-        inst,
-        request,
-        backend,
-    })
+/// `defaults` with `settings` on top, checked: the settings a run uses.
+pub fn overlay(defaults: &Settings, settings: &[Setting]) -> Result<Settings, Error> {
+    let mut s = defaults.clone();
+    s.apply(settings).map_err(|e| {
+        let on = e
+            .objective
+            .as_deref()
+            .map_or(String::new(), |o| format!(" {o}=..."));
+        Error::Usage(format!("{}{on}: {}", key(e.option).flag, e.message))
+    })?;
+    request::validate(&s.request).map_err(Error::Usage)?;
+    Ok(s)
 }

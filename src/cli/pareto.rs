@@ -2,20 +2,25 @@
 //! knee, the compromise point, pseudo-weights, and a plot.
 
 use std::path::PathBuf;
+use std::time::Instant;
 
 use clap::Args;
 use serde::Serialize;
 
-use accord::backend::{SolveOptions, Status};
-use accord::check::{check, CheckTolerances};
+use accord::backend::{Backend, Info};
+use accord::check::CheckTolerances;
+use accord::domain::objectives;
+use accord::model::Model;
 use accord::moo::decision::{self, Decision, Metric};
-use accord::moo::{self, Front, FrontOptions, MooProblem};
-use accord::program::{Program, Sense};
-use accord::report::{self, BackendInfo};
-use accord::solve::Answer;
-use accord::{formulation, input, Error};
+use accord::moo::{self, Front, FrontOptions, FrontStatus, MooProblem};
+use accord::program::Sense;
+use accord::report::text::{Align, Table};
+use accord::report::{self, Manifest};
+use accord::request::{Setting, SolveOptions};
+use accord::Error;
 
-use super::{exit, fail, Format, ModelArgs};
+use super::options::{overlay, ModelArgs, SolverArgs};
+use super::{exit, fail, hooks, Format};
 
 /// Arguments of `accord pareto`.
 #[derive(Debug, Args)]
@@ -29,21 +34,17 @@ pub struct ParetoArgs {
     /// epsilon (exact), tamby (exact, 3+ objectives), dichotomy (supported points), grid.
     #[arg(long, default_value = "auto")]
     method: String,
-    /// Grid step, in the units of the epsilon objectives.
+    /// Grid step, in the units of the epsilon objectives (grid method only).
     #[arg(long)]
     step: Option<f64>,
-    /// Grid points per objective (when --step is not given).
-    #[arg(long, default_value_t = 11)]
-    count: usize,
+    /// Grid points per objective when --step is not given (grid method only; default 11).
+    #[arg(long)]
+    count: Option<usize>,
     /// Stop after this many points (the front is then marked partial).
     #[arg(long, value_name = "N")]
     max_points: Option<usize>,
-    /// Global time limit in seconds (the points found so far, marked partial).
-    #[arg(long, value_name = "S")]
-    time_limit: Option<f64>,
-    /// Solver backend.
-    #[arg(long, value_name = "NAME")]
-    backend: Option<String>,
+    #[command(flatten)]
+    solver: SolverArgs,
     /// Treat every project as all-or-nothing (finite fronts over stability, cost, equity).
     #[arg(long)]
     all_or_nothing: bool,
@@ -59,10 +60,13 @@ pub struct ParetoArgs {
     /// Output format on stdout.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
-    /// Also write front.json and front.csv here.
+    /// Also write front.json, front.csv and manifest.json here.
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
 }
+
+/// Grid points per objective when neither --step nor --count is given.
+const DEFAULT_COUNT: usize = 11;
 
 /// One point as reported.
 #[derive(Debug, Serialize)]
@@ -113,25 +117,6 @@ struct FrontOut {
     backend_version: String,
 }
 
-#[allow(clippy::large_enum_variant)] // one value per run
-enum Model {
-    Domain {
-        spec: input::ModelSpec,
-        inst: accord::domain::Instance,
-        form: formulation::Formulation,
-    },
-    File(Program),
-}
-
-impl Model {
-    fn program(&self) -> &Program {
-        match self {
-            Model::Domain { form, .. } => &form.program,
-            Model::File(p) => p,
-        }
-    }
-}
-
 fn named(names: &[String], values: &[f64]) -> serde_json::Map<String, serde_json::Value> {
     names
         .iter()
@@ -148,85 +133,156 @@ pub fn run(args: &ParetoArgs) -> i32 {
     }
 }
 
-fn run_inner(args: &ParetoArgs) -> Result<i32, Error> {
-    let model = if super::solve::is_file_model(&args.model.model) {
-        if args.all_or_nothing {
-            return Err(Error::Usage(
-                "--all-or-nothing applies to domain models".into(),
-            ));
-        }
-        Model::File(accord::mps::read(&args.model.model)?)
+/// Refuses the options the chosen method would ignore.
+fn check_method_options(
+    args: &ParetoArgs,
+    method: &str,
+    fell_back: bool,
+    mip_gap: f64,
+) -> Result<(), Error> {
+    let auto = if args.method == "auto" {
+        format!(" (auto chose {method}: every objective takes finitely many values here)")
     } else {
-        let (spec, inst) = input::load_model_with(&args.model.model, args.model.data.as_deref())?;
-        let inst = if args.all_or_nothing {
-            formulation::all_or_nothing(&inst)
-        } else {
-            inst
-        };
-        let form = formulation::build(&inst);
-        Model::Domain { spec, inst, form }
+        String::new()
     };
-    let names: Vec<String> = if !args.objectives.is_empty() {
-        args.objectives.clone()
-    } else {
-        match &model {
-            Model::Domain { spec, .. } => spec.settings.request.names(),
-            Model::File(p) => p.objectives.iter().map(|o| o.name.clone()).collect(),
+    if method != "grid" {
+        for (flag, given) in [
+            ("--step", args.step.is_some()),
+            ("--count", args.count.is_some()),
+        ] {
+            if given {
+                return Err(Error::Usage(format!(
+                    "{flag} applies to the grid method; the {method} method{auto} does not use it (give --method grid for a grid of points)"
+                )));
+            }
         }
-    };
-    let backend_name = args.backend.clone().unwrap_or_else(|| match &model {
-        Model::Domain { spec, .. } => spec.settings.backend.clone(),
-        Model::File(_) => "auto".into(),
-    });
-    let (backend, info) = super::open_backend(&backend_name)?;
-    let units = match &model {
-        Model::Domain { inst, form, .. } => {
-            let _ = form;
-            Some(
-                names
-                    .iter()
-                    .map(|n| accord::domain::objectives::builtin(n).and_then(|b| (b.lattice)(inst)))
-                    .collect(),
-            )
+    }
+    if args.step.is_some() && args.count.is_some() {
+        return Err(Error::Usage(
+            "--step and --count both set the grid: give one".into(),
+        ));
+    }
+    let exact = matches!(method, "epsilon" | "tamby");
+    if exact && mip_gap > 0.0 {
+        if args.solver.mip_gap.is_some() {
+            return Err(Error::Usage(format!(
+                "--mip-gap {mip_gap}: the {method} method is exact and solves every subproblem to a gap of 0; use --method grid or dichotomy for an approximate front"
+            )));
         }
-        Model::File(_) => None,
-    };
-    let options = FrontOptions {
-        time_limit: args.time_limit,
-        max_points: args.max_points,
-        solve: SolveOptions::default(),
-        tolerances: CheckTolerances::default(),
-        step: args.step,
-        count: args.count,
-    };
-    let program = model.program();
-    let mut pb = MooProblem::new(backend.as_ref(), program, &names, units, options)?;
-    let (method_id, fell_back) = moo::resolve_auto(&args.method, &pb);
-    if fell_back {
         eprintln!(
-            "note: some objectives take a continuum of values here (scalable projects or \
-             money flows), so the front can be continuous: computing grid points \
-             (--count {}); --all-or-nothing gives the exact finite front",
-            args.count
+            "note: the {method} method is exact: subproblems are solved to a gap of 0, not the model's mip_gap {mip_gap}"
         );
     }
+    let _ = fell_back;
+    Ok(())
+}
+
+fn run_inner(args: &ParetoArgs) -> Result<i32, Error> {
+    let started = Instant::now();
+    let model = args.model.load(args.all_or_nothing)?;
+    let mut given = args.solver.settings()?;
+    if !args.objectives.is_empty() {
+        given.push(Setting::Objectives(args.objectives.clone()));
+    }
+    let settings = overlay(&model.defaults, &given)?;
+    let names = settings.request.names();
+    let backend = hooks::open(&settings.backend, None)?;
+    let opts = &settings.request.options;
+    let options = FrontOptions {
+        time_limit: opts.time_limit,
+        max_points: args.max_points,
+        solve: SolveOptions {
+            time_limit: None,
+            ..opts.clone()
+        },
+        tolerances: CheckTolerances::default(),
+        step: args.step,
+        count: args.count.unwrap_or(DEFAULT_COUNT),
+    };
+    let units = model.units(&names);
+    let mut pb = MooProblem::new(
+        backend.as_ref(),
+        model.program(),
+        &names,
+        Some(units),
+        options,
+    )?;
+    let (method_id, fell_back) = moo::resolve_auto(&args.method, &pb);
     let method = moo::method(method_id)?;
+    check_method_options(args, method_id, fell_back, opts.mip_gap)?;
+    if fell_back {
+        eprintln!(
+            "note: some objectives take a continuum of values here ({}), so the front can be \
+             continuous: computing grid points ({}){}",
+            if model.is_domain() {
+                "scalable projects or money flows"
+            } else {
+                "continuous columns, or coefficients without a common decimal unit"
+            },
+            match args.step {
+                Some(s) => format!("--step {s}"),
+                None => format!("--count {}", args.count.unwrap_or(DEFAULT_COUNT)),
+            },
+            if model.is_domain() {
+                "; --all-or-nothing gives the exact finite front"
+            } else {
+                ""
+            }
+        );
+    }
     let front = method.run(&mut pb)?;
     drop(pb);
     let senses: Vec<Sense> = front.objectives.iter().map(|o| o.1).collect();
     let values: Vec<Vec<f64>> = front.points.iter().map(|p| p.values.clone()).collect();
     let decision = decision::analyze(&values, &senses, args.metric);
+    let info = Info::of(backend.as_ref());
     let out = build_out(&model, &front, &decision, &names, &info);
 
     if let Some(plot) = &args.plot {
-        write_plot(&model, &front, &decision, &names, plot)?;
+        if front.status.has_front() {
+            write_plot(&model, &front, &decision, &names, plot)?;
+        } else {
+            eprintln!("note: no plot: the front is {}", front.status.as_str());
+        }
     }
     if let Some(dir) = &args.out {
-        report::write_atomic(
-            &dir.join("front.json"),
-            (serde_json::to_string_pretty(&out).expect("front serializes") + "\n").as_bytes(),
-        )?;
+        let json = serde_json::to_string_pretty(&out).expect("front serializes") + "\n";
+        report::write_atomic(&dir.join("front.json"), json.as_bytes())?;
         report::write_atomic(&dir.join("front.csv"), front_csv(&out, &names)?.as_bytes())?;
+        let options = serde_json::json!({
+            "model": model.name,
+            "objectives": names,
+            "method": args.method,
+            "method_used": front.method,
+            "step": args.step,
+            "count": args.count.unwrap_or(DEFAULT_COUNT),
+            "max_points": args.max_points,
+            "all_or_nothing": args.all_or_nothing,
+            "metric": args.metric,
+            "solve": settings.request.options,
+            "backend": settings.backend,
+        });
+        let manifest = Manifest::new(
+            info.clone(),
+            options,
+            &model.files,
+            &["front.json", "front.csv"],
+        )?;
+        let text = serde_json::to_string_pretty(&manifest).expect("manifest serializes") + "\n";
+        report::write_atomic(&dir.join("manifest.json"), text.as_bytes())?;
+    }
+    if !front.status.has_front() {
+        let text = match args.format {
+            Format::Json => serde_json::to_string_pretty(&out).expect("front serializes") + "\n",
+            Format::Csv => front_csv(&out, &names)?,
+            Format::Table => front_table(&out, &names),
+        };
+        print!("{text}");
+        eprintln!("accord: no front: {}", front.status.as_str());
+        for b in model.blocked() {
+            eprintln!("  {} cannot go ahead: {}", b.project, b.reason);
+        }
+        return Ok(exit::NO_SOLUTION);
     }
     if let Some(pick) = &args.pick {
         let idx = match pick.as_str() {
@@ -236,15 +292,16 @@ fn run_inner(args: &ParetoArgs) -> Result<i32, Error> {
                 Error::Usage(format!("--pick {id}: no such point (points are p1..p{})", out.points.len()))
             })?,
         };
-        return Ok(print_pick(
+        return print_pick(
             args,
             &model,
             &front,
             idx,
             &names,
-            &info,
+            backend.as_ref(),
             &out.points[idx].id,
-        ));
+            started,
+        );
     }
     let text = match args.format {
         Format::Json => serde_json::to_string_pretty(&out).expect("front serializes") + "\n",
@@ -260,22 +317,22 @@ fn build_out(
     front: &Front,
     d: &Decision,
     names: &[String],
-    info: &BackendInfo,
+    info: &Info,
 ) -> FrontOut {
     let points = front
         .points
         .iter()
         .enumerate()
         .map(|(i, p)| {
-            let allocation = match model {
-                Model::Domain { inst, form, .. } => Allocation {
+            let allocation = match (model.instance(), model.decode(&p.x)) {
+                (Some(inst), Some(a)) => Allocation {
                     projects: Some(
                         inst.projects
                             .iter()
                             .enumerate()
-                            .filter(|(q, _)| p.x[form.y[*q]] > 0.5)
+                            .filter(|(q, _)| a.go[*q])
                             .map(|(q, proj)| {
-                                let f = p.x[form.x[q]];
+                                let f = a.fraction[q];
                                 if f < 1.0 - 1e-9 {
                                     format!("{}@{}", proj.id, report::num(f))
                                 } else {
@@ -286,13 +343,13 @@ fn build_out(
                     ),
                     columns: None,
                 },
-                Model::File(prog) => Allocation {
+                _ => Allocation {
                     projects: None,
                     columns: Some(
                         p.x.iter()
                             .enumerate()
                             .filter(|(_, v)| v.abs() > 1e-9)
-                            .map(|(j, _)| prog.col_name(j))
+                            .map(|(j, _)| model.program().col_name(j))
                             .collect(),
                     ),
                 },
@@ -306,12 +363,8 @@ fn build_out(
             }
         })
         .collect();
-    let model_name = match model {
-        Model::Domain { spec, .. } => spec.name.clone(),
-        Model::File(p) => p.name.clone(),
-    };
     FrontOut {
-        model: model_name,
+        model: model.name.clone(),
         status: front.status,
         partial_reason: front.partial_reason.clone(),
         method: front.method.clone(),
@@ -373,22 +426,27 @@ fn front_table(out: &FrontOut, names: &[String]) -> String {
         out.model,
         out.method,
         match out.status {
-            moo::FrontStatus::Complete => "complete".to_string(),
-            moo::FrontStatus::Partial => format!(
+            FrontStatus::Partial => format!(
                 "PARTIAL ({})",
                 out.partial_reason.clone().unwrap_or_default()
             ),
+            FrontStatus::Complete => "complete".to_string(),
+            other => format!("NO FRONT: {}", other.as_str()),
         },
         out.backend,
         out.backend_version
     );
     let _ = writeln!(s, "answer: {}", out.answer);
+    let per_point = if out.points.is_empty() {
+        String::new()
+    } else {
+        format!(" ({:.3} per point)", out.solves_per_point)
+    };
     let _ = writeln!(
         s,
-        "{} points | {} subproblems ({:.3} per point) | solver {:.3} s | wall {:.3} s",
+        "{} points | {} subproblems{per_point} | solver {:.3} s | wall {:.3} s",
         out.points.len(),
         out.subproblems,
-        out.solves_per_point,
         out.solver_seconds,
         out.wall_seconds
     );
@@ -398,11 +456,22 @@ fn front_table(out: &FrontOut, names: &[String]) -> String {
         .map(|o| format!("{} ({})", o.name, o.sense))
         .collect();
     let _ = writeln!(s, "objectives: {}", senses.join(", "));
-    let _ = write!(s, "\n  {:<6}", "point");
-    for n in names {
-        let _ = write!(s, " {:>14}", n);
+    if !out.status.has_front() {
+        return s;
     }
-    let _ = writeln!(s, "  {:<11} projects / columns", "kind");
+    let mut headers = vec![("point", Align::Left)];
+    headers.extend(names.iter().map(|n| (n.as_str(), Align::Right)));
+    headers.push(("kind", Align::Left));
+    headers.push(("projects / columns", Align::Left));
+    let mut t = Table::new(&headers).indent(2).min_width(0, 6);
+    for c in 1..=names.len() {
+        t = t.min_width(c, 14);
+    }
+    let kind_col = names.len() + 1;
+    t = t
+        .separator(kind_col, "  ")
+        .min_width(kind_col, 11)
+        .separator(kind_col + 1, " ");
     let mark = |id: &str| {
         let mut m = Vec::new();
         if out.knee.as_deref() == Some(id) {
@@ -414,14 +483,12 @@ fn front_table(out: &FrontOut, names: &[String]) -> String {
         m.join("+")
     };
     for p in &out.points {
-        let _ = write!(s, "  {:<6}", p.id);
-        for n in names {
-            let _ = write!(
-                s,
-                " {:>14}",
-                report::num(p.objectives[n].as_f64().unwrap_or(f64::NAN))
-            );
-        }
+        let mut row = vec![p.id.clone()];
+        row.extend(
+            names
+                .iter()
+                .map(|n| report::num(p.objectives[n].as_f64().unwrap_or(f64::NAN))),
+        );
         let alloc = p
             .allocation
             .projects
@@ -435,26 +502,24 @@ fn front_table(out: &FrontOut, names: &[String]) -> String {
             }
         });
         let m = mark(&p.id);
-        let kind = if m.is_empty() {
+        row.push(if m.is_empty() {
             p.kind.to_string()
         } else {
             format!("{} {}", p.kind, m)
-        };
-        let _ = writeln!(s, "  {:<11} {}", kind, summary);
+        });
+        row.push(summary);
+        t.row(row);
     }
     for (label, m) in [("ideal", &out.ideal), ("nadir", &out.nadir)] {
-        let _ = write!(s, "  {:<6}", label);
-        for n in names {
-            let _ = write!(
-                s,
-                " {:>14}",
-                m.get(n)
-                    .and_then(|v| v.as_f64())
-                    .map_or("-".into(), report::num)
-            );
-        }
-        let _ = writeln!(s);
+        let mut row = vec![label.to_string()];
+        row.extend(names.iter().map(|n| {
+            m.get(n)
+                .and_then(|v| v.as_f64())
+                .map_or("-".into(), report::num)
+        }));
+        t.row(row);
     }
+    let _ = write!(s, "\n{}", t.render());
     let _ = writeln!(
         s,
         "\nknee: {} | compromise ({:?}): {}",
@@ -472,25 +537,16 @@ fn write_plot(
     names: &[String],
     path: &std::path::Path,
 ) -> Result<(), Error> {
-    let units = |n: &str| match (model, n) {
-        (Model::Domain { .. }, "cost") | (Model::Domain { .. }, "dominance") => " (money)",
-        (Model::Domain { .. }, "stability") | (Model::Domain { .. }, "equity") => " (points)",
-        (Model::Domain { .. }, "satisfaction") => " (weighted budget share)",
-        _ => "",
+    let label = |n: &str| match objectives::builtin(n).filter(|_| model.is_domain()) {
+        Some(b) => format!("{n} ({})", b.unit),
+        None => n.to_string(),
     };
     let data = report::plot::PlotData {
-        title: format!(
-            "{}: {} front",
-            match model {
-                Model::Domain { spec, .. } => spec.name.clone(),
-                Model::File(p) => p.name.clone(),
-            },
-            names.join(" vs ")
-        ),
+        title: format!("{}: {} front", model.name, names.join(" vs ")),
         objectives: front
             .objectives
             .iter()
-            .map(|(n, s)| (format!("{n}{}", units(n)), *s))
+            .map(|(n, s)| (label(n), *s))
             .collect(),
         points: front.points.iter().map(|p| p.values.clone()).collect(),
         ids: (1..=front.points.len()).map(|i| format!("p{i}")).collect(),
@@ -503,7 +559,7 @@ fn write_plot(
             "{}; {} points{}",
             front.answer,
             front.points.len(),
-            if front.status == moo::FrontStatus::Partial {
+            if front.status == FrontStatus::Partial {
                 " (PARTIAL)"
             } else {
                 ""
@@ -513,6 +569,8 @@ fn write_plot(
     report::plot::write_front_plot(&data, path)
 }
 
+/// Prints the allocation of point `idx` as `accord solve` would, checked
+/// against the program.
 #[allow(clippy::too_many_arguments)]
 fn print_pick(
     args: &ParetoArgs,
@@ -520,70 +578,26 @@ fn print_pick(
     front: &Front,
     idx: usize,
     names: &[String],
-    info: &BackendInfo,
+    backend: &dyn Backend,
     id: &str,
-) -> i32 {
+    started: Instant,
+) -> Result<i32, Error> {
     let point = &front.points[idx];
-    let program = model.program();
-    let first = program.objective(&names[0]).expect("objective exists");
-    let c = check(program, first, &point.x, None, &CheckTolerances::default());
-    let answer = Answer {
-        status: Status::Optimal,
-        x: Some(point.x.clone()),
-        values: names
-            .iter()
-            .cloned()
-            .zip(point.values.iter().copied())
-            .collect(),
-        check: Some(c.clone()),
-        stages: Vec::new(),
-        payoff: None,
-        first_x: None,
-        solver_seconds: front.solver_seconds,
-        wall_seconds: front.wall_seconds,
-    };
+    let mut answer = model.answer_at(point.x.clone(), names, backend)?;
+    answer.solver_seconds = front.solver_seconds;
     let method = format!("pareto {} point {id}", front.method);
-    let text = match model {
-        Model::Domain { spec, inst, form } => {
-            let mut summary = report::summarize(
-                &spec.name,
-                inst,
-                form,
-                &answer,
-                &method,
-                info,
-                front.wall_seconds,
-            );
-            if let Model::Domain { inst, form, .. } = model {
-                let all = form.values(inst, &point.x);
-                for n in names {
-                    if let Some(k) = accord::domain::objectives::position(n) {
-                        summary
-                            .objectives
-                            .insert(n.clone(), serde_json::json!(all[k]));
-                    }
-                }
-            }
-            match args.format {
-                Format::Json => serde_json::to_string_pretty(&summary).expect("serializes") + "\n",
-                Format::Csv => report::allocations_csv(&summary).unwrap_or_default(),
-                Format::Table => report::table(&summary),
-            }
-        }
-        Model::File(p) => {
-            let summary = report::summarize_program(p, &answer, &method, info, front.wall_seconds);
-            match args.format {
-                Format::Json => serde_json::to_string_pretty(&summary).expect("serializes") + "\n",
-                Format::Csv => report::columns_csv(&summary).unwrap_or_default(),
-                Format::Table => report::program_table(&summary),
-            }
-        }
+    let summary = report::summarize(model, &answer, &method, started.elapsed().as_secs_f64());
+    let text = match args.format {
+        Format::Json => serde_json::to_string_pretty(&summary).expect("serializes") + "\n",
+        Format::Csv => report::allocations_csv(&summary)?,
+        Format::Table => report::table(&summary),
     };
     print!("{text}");
-    if c.passed {
-        exit::OK
-    } else {
-        eprintln!("error: point {id} fails the check: {}", c.summary());
-        exit::FAILURE
+    match &answer.check {
+        Some(c) if !c.passed => {
+            eprintln!("error: point {id} fails the check: {}", c.summary());
+            Ok(exit::FAILURE)
+        }
+        _ => Ok(exit::OK),
     }
 }

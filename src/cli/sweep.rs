@@ -9,11 +9,11 @@ use clap::Args;
 use accord::scenario::{self, GridAxis};
 use accord::sweep::output::{summary, SweepInfo};
 use accord::sweep::run::{run as run_sweep, Config};
-use accord::sweep::Plan;
+use accord::sweep::{Opener, Plan};
 use accord::{Diagnostics, Error};
 
-use super::options::{self, Loaded, SolveOptionArgs};
-use super::{exit, fail, ModelArgs};
+use super::options::{overlay, ModelArgs, ObjectiveArgs, SolverArgs};
+use super::{exit, fail, hooks};
 
 /// Arguments of `accord sweep`.
 #[derive(Debug, Args)]
@@ -28,7 +28,9 @@ pub struct SweepArgs {
     #[arg(long = "grid", value_name = "SPEC")]
     grids: Vec<String>,
     #[command(flatten)]
-    opts: SolveOptionArgs,
+    objectives: ObjectiveArgs,
+    #[command(flatten)]
+    solver: SolverArgs,
     /// Scenarios solved in parallel, one solver thread each (default: the
     /// CPUs this process may use, which respects a Slurm or cgroup CPU set).
     #[arg(long, value_name = "N")]
@@ -83,13 +85,20 @@ fn fail_run(e: &Error) -> i32 {
 
 /// Runs `accord sweep`.
 pub fn run(args: &SweepArgs) -> i32 {
-    if super::solve::is_file_model(&args.model.model) {
-        return fail(&Error::Usage(
-            "sweep applies to domain models (a model file or data folder), not to MPS files".into(),
-        ));
+    match prepare(args) {
+        Ok((plan, info, cfg)) => match run_sweep(&plan, &info, &cfg) {
+            Ok(report) => print_report(args, &plan, &info, &cfg, &report),
+            Err(e) => fail_run(&e),
+        },
+        Err(e) => fail(&e),
     }
+}
+
+/// Everything decided before anything runs: the model, every scenario
+/// checked, the settings, the output folder.
+fn prepare(args: &SweepArgs) -> Result<(Plan, SweepInfo, Config), Error> {
     if args.scenarios.is_none() && args.grids.is_empty() {
-        return fail(&Error::Usage(
+        return Err(Error::Usage(
             "nothing to sweep: give --scenarios FILE, --grid SPEC, or both".into(),
         ));
     }
@@ -97,81 +106,84 @@ pub fn run(args: &SweepArgs) -> i32 {
         std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
     });
     if jobs == 0 {
-        return fail(&Error::Usage("--jobs: expected at least 1".into()));
+        return Err(Error::Usage("--jobs: expected at least 1".into()));
     }
-    let Loaded {
-        spec,
-        inst,
-        request: req,
-        backend: backend_name,
-    } = match options::load(&args.model, &args.opts) {
-        Ok(v) => v,
-        Err(e) => return fail(&e),
+    let model = args.model.load(false)?;
+    let Some(inst) = model.instance() else {
+        return Err(Error::Usage(
+            "sweep applies to domain models (a model file or data folder), not to MPS files".into(),
+        ));
     };
-    if let Err(e) = accord::backend::by_name(&backend_name) {
-        return fail(&e);
-    }
-    let axes: Vec<GridAxis> = match args
+    let mut given = args.objectives.settings()?;
+    given.extend(args.solver.settings()?);
+    let settings = overlay(&model.defaults, &given)?;
+    accord::backend::by_name(&settings.backend)?;
+    let axes: Vec<GridAxis> = args
         .grids
         .iter()
         .map(|g| GridAxis::parse(g).map_err(|why| format!("--grid {g:?}: {why}")))
         .collect::<Result<Vec<_>, _>>()
-    {
-        Ok(a) => a,
-        Err(e) => return fail(&Error::Usage(e)),
-    };
-    let objectives: Vec<String> = req.objectives.iter().map(|o| o.name.clone()).collect();
+        .map_err(Error::Usage)?;
+    let objectives = settings.request.names();
     // Every problem of the file and of the grid, together.
     let mut diags = Diagnostics::default();
     let mut scenarios = Vec::new();
     if let Some(file) = &args.scenarios {
-        match scenario::load(file, &inst, &objectives) {
+        match scenario::load(file, inst, &objectives) {
             Ok(s) => scenarios = s,
             Err(Error::Invalid(d)) => diags.0.extend(d.0),
-            Err(e) => return fail(&e),
+            Err(e) => return Err(e),
         }
     }
-    match scenario::grid_scenarios(&axes, &inst, &objectives) {
+    match scenario::grid_scenarios(&axes, inst, &objectives) {
         Ok(g) => scenarios.extend(g),
         Err(Error::Invalid(d)) => diags.0.extend(d.0),
-        Err(e) => return fail(&e),
+        Err(e) => return Err(e),
     }
     if !diags.is_empty() {
-        return fail(&Error::Invalid(diags));
+        return Err(Error::Invalid(diags));
     }
     let warm = !args.no_warm_start;
-    let plan = match Plan::new(&spec.name, inst, req, &backend_name, scenarios, axes, warm) {
-        Ok(p) => p,
-        Err(e) => return fail(&e),
-    };
-    let mut files = spec.files.clone();
+    let mut files = model.files.clone();
     files.extend(args.scenarios.iter().cloned());
+    let name = model.name.clone();
+    let mut plan = Plan::new(model, settings, scenarios, axes, warm)?;
+    if hooks::sweep_switches() {
+        plan.open = Opener(std::sync::Arc::new(|backend: &str, id: &str| {
+            hooks::open(backend, Some(id))
+        }));
+    }
     let options = serde_json::json!({
-        "request": plan.request,
-        "backend": backend_name,
+        "request": plan.settings.request,
+        "backend": plan.settings.backend,
         "grid": args.grids,
         "warm_start": warm,
     });
-    let info = match SweepInfo::new(&plan, &files, options) {
-        Ok(i) => i,
-        Err(e) => return fail(&e),
-    };
+    let info = SweepInfo::new(&plan, &files, options)?;
     let out = args
         .out
         .clone()
-        .unwrap_or_else(|| PathBuf::from(format!("sweep-{}", spec.name)));
+        .unwrap_or_else(|| PathBuf::from(format!("sweep-{name}")));
     let cfg = Config {
         jobs,
-        out: out.clone(),
+        out,
         resume: args.resume,
         shard: args.shard,
         allocations: args.allocations,
         progress: std::io::stderr().is_terminal(),
     };
-    let report = match run_sweep(&plan, &info, &cfg) {
-        Ok(r) => r,
-        Err(e) => return fail_run(&e),
-    };
+    Ok((plan, info, cfg))
+}
+
+fn print_report(
+    args: &SweepArgs,
+    plan: &Plan,
+    info: &SweepInfo,
+    cfg: &Config,
+    report: &accord::sweep::run::Report,
+) -> i32 {
+    let jobs = cfg.jobs;
+    let backend_name = plan.settings.backend.clone();
     let backend = accord::backend::by_name(&backend_name)
         .map(|b| format!("{} {}", b.id(), b.version()))
         .unwrap_or(backend_name);
@@ -181,7 +193,7 @@ pub fn run(args: &SweepArgs) -> i32 {
     };
     println!(
         "accord sweep: model {} | {} scenarios{slice} | {} solved, {} already recorded | backend {backend} | {} job{} | wall {:.1} s",
-        plan.model,
+        plan.model(),
         plan.scenarios.len(),
         report.solved,
         report.resumed,
@@ -201,10 +213,10 @@ pub fn run(args: &SweepArgs) -> i32 {
     }
     println!();
     let refs: Vec<&accord::sweep::Row> = report.rows.iter().collect();
-    print!("{}", summary(&info, &refs, 60));
+    print!("{}", summary(info, &refs, 60));
     println!(
         "\nwritten to {}: {}",
-        out.display(),
+        cfg.out.display(),
         report.outputs.join(", ")
     );
     exit::OK

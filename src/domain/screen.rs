@@ -128,7 +128,12 @@ pub fn blocked_projects(inst: &Instance) -> Vec<Blocked> {
             .copied()
             .filter(|&e| can_take_part(inst, e))
             .collect();
-        let need = proj.min_fraction.max(f64::MIN_POSITIVE);
+        // The least fraction delivered when it goes ahead: all of an
+        // all-or-nothing project, at least min_fraction of a scalable one.
+        let need = match proj.mode {
+            Mode::AllOrNothing => 1.0,
+            Mode::Scalable => proj.min_fraction.max(f64::MIN_POSITIVE),
+        };
         let money: f64 = pairs
             .iter()
             .map(|&e| {
@@ -165,7 +170,7 @@ pub fn blocked_projects(inst: &Instance) -> Vec<Blocked> {
             Some("no eligible actor can meet its min_funding".into())
         } else if money < proj.cost * need * (1.0 - 1e-9) {
             Some(format!(
-                "eligible actors can fund at most {} of the {} needed{}",
+                "eligible actors can fund at most {} of the {} needed{}{eligible}",
                 fmt_num(money),
                 fmt_num(proj.cost * need),
                 if proj.mode == Mode::Scalable {
@@ -176,7 +181,7 @@ pub fn blocked_projects(inst: &Instance) -> Vec<Blocked> {
             ))
         } else if people < proj.personnel * need * (1.0 - 1e-9) {
             Some(format!(
-                "eligible actors can staff at most {} of the {} person-years needed",
+                "eligible actors can staff at most {} of the {} person-years needed{eligible}",
                 fmt_num(people),
                 fmt_num(proj.personnel * need)
             ))

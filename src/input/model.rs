@@ -402,9 +402,9 @@ impl Checker<'_> {
         spec.description = description.unwrap_or_default();
         if let Some(solve) = root.get("solve") {
             let settings = self.solve(solve);
-            spec.settings
-                .apply(&settings)
-                .expect("[solve] names no objective");
+            if let Err(e) = spec.settings.apply(&settings) {
+                unreachable!("[solve] names no objective: {e}");
+            }
         }
         if let Some(objectives) = root.get("objective") {
             match self.objectives(objectives) {

@@ -89,6 +89,10 @@ impl FrontMethod for Dichotomy {
                     stop = Some(Stop::TimeLimit);
                     break;
                 }
+                Some(Sub::Infeasible) if pb.infeasible_program() => {
+                    stop = Some(Stop::TimeLimit);
+                    break;
+                }
                 Some(Sub::Infeasible) => {
                     return Err(Error::Solver {
                         backend: "moo".into(),

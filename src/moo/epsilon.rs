@@ -80,9 +80,10 @@ impl FrontMethod for Epsilon {
                     let w = integral_weights(i, ui, uj, r);
                     match pb.solve(&w, &[f64::INFINITY; 2])? {
                         None => Ok(None),
+                        Some(Sub::Infeasible) if pb.infeasible_program() => Ok(None),
                         Some(Sub::Infeasible) => Err(Error::Solver {
                             backend: "moo".into(),
-                            message: "the program has no feasible point".into(),
+                            message: "an anchor subproblem became infeasible".into(),
                         }),
                         Some(Sub::Optimal { x, mut f }) => {
                             pb.snap(&mut f);

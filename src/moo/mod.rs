@@ -60,7 +60,7 @@ pub struct Point {
     pub kind: PointKind,
 }
 
-/// Whether a front is complete.
+/// Whether a front is complete, and what it is when there is none.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FrontStatus {
@@ -68,6 +68,30 @@ pub enum FrontStatus {
     Complete,
     /// Stopped early (time limit or `max_points`): the points found so far.
     Partial,
+    /// The program has no feasible point: the front is empty.
+    Infeasible,
+    /// An objective improves without limit: there is no front.
+    Unbounded,
+    /// The solver proved one of the two but not which.
+    InfeasibleOrUnbounded,
+}
+
+impl FrontStatus {
+    /// The id used in JSON and tables.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FrontStatus::Complete => "complete",
+            FrontStatus::Partial => "partial",
+            FrontStatus::Infeasible => "infeasible",
+            FrontStatus::Unbounded => "unbounded",
+            FrontStatus::InfeasibleOrUnbounded => "infeasible_or_unbounded",
+        }
+    }
+
+    /// True when there are points to show (complete or partial).
+    pub fn has_front(self) -> bool {
+        matches!(self, FrontStatus::Complete | FrontStatus::Partial)
+    }
 }
 
 /// A computed front.
@@ -213,6 +237,12 @@ pub struct MooProblem<'a> {
     pub subproblems: usize,
     /// Seconds inside the solver.
     pub solver_seconds: f64,
+    /// Set when the program turned out to have no front (infeasible or
+    /// unbounded): every method then stops and [`MooProblem::finish`]
+    /// reports that status.
+    no_front: Option<Status>,
+    /// A subproblem has had an optimal solution.
+    found: bool,
 }
 
 impl<'a> MooProblem<'a> {
@@ -276,6 +306,8 @@ impl<'a> MooProblem<'a> {
             started: Instant::now(),
             subproblems: 0,
             solver_seconds: 0.0,
+            no_front: None,
+            found: false,
         })
     }
 
@@ -323,10 +355,25 @@ impl<'a> MooProblem<'a> {
         None
     }
 
+    /// Records that the program has no feasible point, when no subproblem
+    /// has found one yet (the caller's solve had every objective free):
+    /// the method should stop, and the front is reported infeasible.
+    /// Returns false when a point was found before (then an infeasible
+    /// free subproblem is a solver fault, for the caller to report).
+    pub fn infeasible_program(&mut self) -> bool {
+        if self.found {
+            return false;
+        }
+        self.no_front = Some(Status::Infeasible);
+        true
+    }
+
     /// Minimizes `weights . f` (min form) subject to `f_k <= eps[k]` (min form;
     /// `+inf` leaves an objective free). The solution is checked against the
     /// program before it is returned. A solve stopped by the global time
-    /// limit gives `Ok(None)`.
+    /// limit gives `Ok(None)`, and so does a program found unbounded (or
+    /// infeasible or unbounded) before any point: the front has a status
+    /// then and no points.
     pub fn solve(&mut self, weights: &[f64], eps: &[f64]) -> Result<Option<Sub>> {
         assert_eq!(weights.len(), self.k());
         assert_eq!(eps.len(), self.k());
@@ -394,9 +441,18 @@ impl<'a> MooProblem<'a> {
                     });
                 }
                 let f = self.min_objectives.iter().map(|o| o.eval(&x)).collect();
+                self.found = true;
                 Ok(Some(Sub::Optimal { x, f }))
             }
             Status::Infeasible => Ok(Some(Sub::Infeasible)),
+            // Once a point exists every objective is bounded on the feasible
+            // set, so a weighted sum is too: "infeasible or unbounded" is an
+            // empty epsilon box.
+            Status::InfeasibleOrUnbounded if self.found => Ok(Some(Sub::Infeasible)),
+            Status::Unbounded | Status::InfeasibleOrUnbounded if !self.found => {
+                self.no_front = Some(out.status);
+                Ok(None)
+            }
             Status::TimeLimitFeasible | Status::TimeLimitNoSolution => Ok(None),
             other => Err(Error::Solver {
                 backend: "moo".into(),
@@ -482,13 +538,27 @@ impl<'a> MooProblem<'a> {
         if k == 2 && stop.is_none() && answer.starts_with("exact") {
             classify_supported_2d(&mut pts);
         }
-        let (status, partial_reason) = match stop {
-            None => (FrontStatus::Complete, None),
-            Some(Stop::TimeLimit) => (
+        if self.no_front.is_some() {
+            pts.clear();
+        }
+        let answer = match self.no_front {
+            Some(Status::Unbounded) => "no front: an objective improves without limit".to_string(),
+            Some(Status::InfeasibleOrUnbounded) => {
+                "no front: the program is infeasible or unbounded".to_string()
+            }
+            Some(_) => "no front: the program has no feasible point".to_string(),
+            None => answer,
+        };
+        let (status, partial_reason) = match (self.no_front, stop) {
+            (Some(Status::Unbounded), _) => (FrontStatus::Unbounded, None),
+            (Some(Status::InfeasibleOrUnbounded), _) => (FrontStatus::InfeasibleOrUnbounded, None),
+            (Some(_), _) => (FrontStatus::Infeasible, None),
+            (None, None) => (FrontStatus::Complete, None),
+            (None, Some(Stop::TimeLimit)) => (
                 FrontStatus::Partial,
                 Some("time limit reached: the points found so far".to_string()),
             ),
-            Some(Stop::MaxPoints) => (
+            (None, Some(Stop::MaxPoints)) => (
                 FrontStatus::Partial,
                 Some(format!(
                     "--max-points {} reached",
@@ -653,10 +723,16 @@ impl MooProblem<'_> {
             w[i] = 1.0;
             match self.solve(&w, &eps)? {
                 None => return Ok(None),
+                Some(Sub::Infeasible) if level == 0 && self.infeasible_program() => {
+                    return Ok(None)
+                }
                 Some(Sub::Infeasible) => {
                     return Err(Error::Solver {
                         backend: "moo".into(),
-                        message: "the program has no feasible point".into(),
+                        message: format!(
+                            "level {} of a lexicographic anchor became infeasible",
+                            level + 1
+                        ),
                     })
                 }
                 Some(Sub::Optimal { x, mut f }) => {

@@ -364,10 +364,14 @@ pub(crate) fn run(pb: &mut MooProblem<'_>, id: &str) -> Result<Front> {
                 stop = Some(Stop::TimeLimit);
                 break;
             }
+            Lex::Empty if s.pb.infeasible_program() => {
+                stop = Some(Stop::TimeLimit);
+                break;
+            }
             Lex::Empty => {
                 return Err(Error::Solver {
                     backend: "moo".into(),
-                    message: "the program has no feasible point".into(),
+                    message: "an anchor subproblem became infeasible".into(),
                 })
             }
             Lex::Point(z, x) => {

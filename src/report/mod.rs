@@ -1,8 +1,14 @@
 //! Reports of a solve: the JSON summary (stable field names: scripts depend
 //! on them), the CSV tables, the planner's text table, and the `--out`
 //! folder with its manifest. Every file is written atomically.
+//!
+//! A report renders an [`Answer`] of a [`Model`]: it reads the model's
+//! instance, its screen and the decoded allocation, never the
+//! formulation's columns.
 
+pub mod kit;
 pub mod plot;
+pub mod text;
 
 use std::fmt::Write as _;
 use std::io::Write as _;
@@ -11,14 +17,16 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::backend::Status;
-use crate::check::Check;
-use crate::domain::screen::{blocked_projects, Blocked};
-use crate::domain::Instance;
-use crate::formulation::Formulation;
+use crate::backend::{Info, Status};
+use crate::check::Verdict;
+use crate::domain::screen::Blocked;
+use crate::domain::{Allocation, Instance};
+use crate::model::Model;
 use crate::program::Program;
 use crate::solve::{Answer, Payoff, Stage};
 use crate::{Error, Result};
+
+use text::{Align, Table};
 
 /// Values closer to zero than this are printed and stored as 0.
 const ZERO: f64 = 1e-9;
@@ -80,60 +88,18 @@ pub struct ActorRow {
     pub personnel: f64,
 }
 
-/// The checker's verdict as reported.
+/// One non-zero column of a program file's solution.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct CheckReport {
-    /// Every measure within tolerance.
-    pub passed: bool,
-    /// Largest column bound violation.
-    pub max_bound_violation: f64,
-    /// Largest row violation.
-    pub max_row_violation: f64,
-    /// Largest integrality violation.
-    pub max_integrality_violation: f64,
-    /// `|reported - recomputed|` of the last solved objective.
-    pub objective_error: f64,
-    /// Where the worst violations are (only when the check failed).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub worst: Vec<String>,
+pub struct ColumnValue {
+    /// Column name.
+    pub name: String,
+    /// Its value.
+    pub value: f64,
 }
 
-impl From<&Check> for CheckReport {
-    fn from(c: &Check) -> Self {
-        let mut worst = Vec::new();
-        if !c.passed {
-            for (what, at, v) in [
-                ("bound", &c.worst_bound, c.max_bound_violation),
-                ("row", &c.worst_row, c.max_row_violation),
-                ("integrality", &c.worst_integer, c.max_integrality_violation),
-            ] {
-                if let Some(at) = at {
-                    worst.push(format!("{what} {at}: {v:.3e}"));
-                }
-            }
-        }
-        CheckReport {
-            passed: c.passed,
-            max_bound_violation: c.max_bound_violation,
-            max_row_violation: c.max_row_violation,
-            max_integrality_violation: c.max_integrality_violation,
-            objective_error: c.objective_error,
-            worst,
-        }
-    }
-}
-
-/// The summary of one solve (the JSON of `accord solve --format json`).
+/// The domain part of a summary: the allocation as planners read it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Summary {
-    /// Model name.
-    pub model: String,
-    /// Our status.
-    pub status: Status,
-    /// Objective values at the final allocation, in priority order.
-    pub objectives: serde_json::Map<String, serde_json::Value>,
-    /// Weighted or lexicographic.
-    pub method: String,
+pub struct DomainTables {
     /// Projects in file order.
     pub projects: Vec<ProjectRow>,
     /// Non-zero contributions.
@@ -142,6 +108,27 @@ pub struct Summary {
     pub actors: Vec<ActorRow>,
     /// Projects that cannot go ahead in any allocation, and why.
     pub blocked: Vec<Blocked>,
+}
+
+/// The summary of one solve (the JSON of `accord solve --format json`): a
+/// domain model's has `projects`, `allocations`, `actors` and `blocked`; a
+/// program file's has `columns`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Summary {
+    /// Model name.
+    pub model: String,
+    /// Our status.
+    pub status: Status,
+    /// Objective values at the final allocation, in priority order.
+    pub objectives: serde_json::Map<String, serde_json::Value>,
+    /// Weighted or lexicographic (or the front point it came from).
+    pub method: String,
+    /// The allocation, for domain models.
+    #[serde(flatten)]
+    pub domain: Option<DomainTables>,
+    /// Non-zero columns, for program files.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub columns: Option<Vec<ColumnValue>>,
     /// Backend id.
     pub backend: String,
     /// Backend version.
@@ -151,7 +138,7 @@ pub struct Summary {
     /// Seconds of the whole run (load, build, solve, check).
     pub wall_seconds: f64,
     /// The checker's verdict (absent without a solution).
-    pub check: Option<CheckReport>,
+    pub check: Option<Verdict>,
     /// Every scalar solve made.
     pub stages: Vec<Stage>,
     /// Payoff table, when computed.
@@ -162,7 +149,7 @@ pub struct Summary {
 }
 
 /// Size of a program.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProgramSize {
     /// Columns.
     pub columns: usize,
@@ -186,64 +173,68 @@ impl ProgramSize {
     }
 }
 
-/// Backend identity for reports.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct BackendInfo {
-    /// Id.
-    pub id: String,
-    /// Version.
-    pub version: String,
-}
-
-/// Builds the summary of a domain-model solve.
-pub fn summarize(
-    model: &str,
-    inst: &Instance,
-    form: &Formulation,
-    answer: &Answer,
-    method: &str,
-    backend: &BackendInfo,
-    wall_seconds: f64,
-) -> Summary {
-    let mut objectives = serde_json::Map::new();
-    for (name, v) in &answer.values {
-        objectives.insert(name.clone(), serde_json::json!(clean(*v)));
-    }
-    let (projects, allocations, actors) = match &answer.x {
-        Some(x) => tables(inst, form, x),
-        None => (Vec::new(), Vec::new(), Vec::new()),
-    };
+/// Builds the summary of `answer`, an answer of `model`; `wall_seconds`
+/// is the whole run's.
+pub fn summarize(model: &Model, answer: &Answer, method: &str, wall_seconds: f64) -> Summary {
+    let objectives = answer
+        .values
+        .iter()
+        .map(|(name, v)| (name.clone(), serde_json::json!(clean(*v))))
+        .collect();
+    let domain = model.instance().map(|inst| {
+        let (projects, allocations, actors) = match &answer.allocation {
+            Some(a) => tables(inst, a),
+            None => (Vec::new(), Vec::new(), Vec::new()),
+        };
+        DomainTables {
+            projects,
+            allocations,
+            actors,
+            blocked: model.blocked().to_vec(),
+        }
+    });
+    let columns = (!model.is_domain()).then(|| {
+        answer.x.as_ref().map_or_else(Vec::new, |x| {
+            x.iter()
+                .enumerate()
+                .filter(|(_, v)| v.abs() >= ZERO)
+                .map(|(j, &value)| ColumnValue {
+                    name: model.program().col_name(j),
+                    value,
+                })
+                .collect()
+        })
+    });
     Summary {
-        model: model.to_string(),
+        model: model.name.clone(),
         status: answer.status,
         objectives,
         method: method.to_string(),
-        projects,
-        allocations,
-        actors,
-        blocked: blocked_projects(inst),
-        backend: backend.id.clone(),
-        backend_version: backend.version.clone(),
+        domain,
+        columns,
+        backend: answer.backend.id.clone(),
+        backend_version: answer.backend.version.clone(),
         solve_seconds: answer.solver_seconds,
         wall_seconds,
-        check: answer.check.as_ref().map(CheckReport::from),
+        check: answer.check.as_ref().map(Verdict::from),
         stages: answer.stages.clone(),
         payoff: answer.payoff.clone(),
-        program: ProgramSize::of(&form.program),
+        program: ProgramSize::of(model.program()),
     }
 }
 
-fn tables(
+/// The planner's tables of an allocation: projects, non-zero
+/// contributions, actors.
+pub fn tables(
     inst: &Instance,
-    form: &Formulation,
-    x: &[f64],
+    a: &Allocation,
 ) -> (Vec<ProjectRow>, Vec<AllocationRow>, Vec<ActorRow>) {
     let mut allocations = Vec::new();
     let mut used = vec![(0.0, 0.0); inst.actors.len()];
     let mut coalition: Vec<Vec<(f64, f64, String)>> = vec![Vec::new(); inst.projects.len()];
     for (e, i) in inst.interests.iter().enumerate() {
-        let funding = clean(x[form.f[e]]);
-        let personnel = form.s[e].map_or(0.0, |c| clean(x[c]));
+        let funding = clean(a.funding[e]);
+        let personnel = clean(a.personnel[e]);
         if funding == 0.0 && personnel == 0.0 {
             continue;
         }
@@ -263,14 +254,14 @@ fn tables(
         .iter()
         .enumerate()
         .map(|(p, proj)| {
-            let fraction = clean(x[form.x[p]]).clamp(0.0, 1.0);
+            let fraction = clean(a.fraction[p]).clamp(0.0, 1.0);
             let mut members = std::mem::take(&mut coalition[p]);
             members.sort_by(|a, b| b.0.total_cmp(&a.0).then(b.1.total_cmp(&a.1)));
             ProjectRow {
                 id: proj.id.clone(),
                 name: proj.name.clone(),
                 fraction,
-                goes_ahead: x[form.y[p]] > 0.5,
+                goes_ahead: a.go[p],
                 funding: clean(proj.cost * fraction),
                 benefit: clean(proj.benefit * fraction),
                 coalition: members.into_iter().map(|m| m.2).collect(),
@@ -293,7 +284,7 @@ fn tables(
     (projects, allocations, actors)
 }
 
-/// Formats a number for tables: up to 6 significant decimals, no trailing zeros.
+/// Formats a number for tables: up to 4 decimals, no trailing zeros.
 pub fn num(v: f64) -> String {
     let v = clean(v);
     if v == v.round() && v.abs() < 1e15 {
@@ -305,27 +296,16 @@ pub fn num(v: f64) -> String {
 
 /// The checker's line of a table: verdict, largest violations, and where
 /// the worst ones are when it failed.
-pub fn check_line(c: Option<&CheckReport>) -> String {
+pub fn check_line(c: Option<&Verdict>) -> String {
     match c {
-        Some(c) => format!(
-            "check: {} (max violation: bounds {:.1e}, rows {:.1e}, integrality {:.1e}; objective error {:.1e}){}\n",
-            if c.passed { "passed" } else { "FAILED" },
-            c.max_bound_violation,
-            c.max_row_violation,
-            c.max_integrality_violation,
-            c.objective_error,
-            if c.worst.is_empty() {
-                String::new()
-            } else {
-                format!(" worst: {}", c.worst.join("; "))
-            }
-        ),
+        Some(c) => format!("check: {}\n", c.summary()),
         None => "check: no solution to check\n".to_string(),
     }
 }
 
 /// The planner's table: objectives, chosen projects with their coalitions,
-/// each actor's spend against its budget.
+/// each actor's spend against its budget (for a program file: the non-zero
+/// columns).
 pub fn table(s: &Summary) -> String {
     let mut out = String::new();
     let _ = writeln!(
@@ -346,62 +326,93 @@ pub fn table(s: &Summary) -> String {
         s.wall_seconds
     );
     out.push_str(&check_line(s.check.as_ref()));
-    if !s.objectives.is_empty() {
-        let _ = writeln!(out, "\nObjectives");
+    let value = |v: &serde_json::Value| v.as_f64().unwrap_or(f64::NAN);
+    if let Some(columns) = &s.columns {
+        let mut t = Table::bare(&[Align::Left, Align::Right])
+            .indent(2)
+            .min_width(0, 16)
+            .min_width(1, 22);
         for (name, v) in &s.objectives {
+            t.row([name.clone(), format!("{:.12e}", value(v))]);
+        }
+        out.push_str(&t.render());
+        let _ = writeln!(out, "non-zero columns: {}", columns.len());
+        let mut t = Table::bare(&[Align::Left, Align::Right])
+            .indent(2)
+            .min_width(0, 16)
+            .min_width(1, 22);
+        for c in columns.iter().take(50) {
+            t.row([c.name.clone(), num(c.value)]);
+        }
+        out.push_str(&t.render());
+        if columns.len() > 50 {
             let _ = writeln!(
                 out,
-                "  {:<14} {:>14}",
-                name,
-                num(v.as_f64().unwrap_or(f64::NAN))
+                "  ... {} more (use --format json or csv)",
+                columns.len() - 50
             );
         }
+        return out;
+    }
+    if !s.objectives.is_empty() {
+        let _ = writeln!(out, "\nObjectives");
+        let mut t = Table::bare(&[Align::Left, Align::Right])
+            .indent(2)
+            .min_width(0, 14)
+            .min_width(1, 14);
+        for (name, v) in &s.objectives {
+            t.row([name.clone(), num(value(v))]);
+        }
+        out.push_str(&t.render());
     }
     if let Some(p) = &s.payoff {
         let _ = writeln!(
             out,
             "\nPayoff table (row k: lexicographic optimum of objective k first)"
         );
-        let _ = write!(out, "  {:<14}", "");
-        for n in &p.names {
-            let _ = write!(out, " {n:>14}");
+        let mut aligns = vec![Align::Left];
+        aligns.extend(p.names.iter().map(|_| Align::Right));
+        let mut t = Table::bare(&aligns).indent(2);
+        for c in 0..aligns.len() {
+            t = t.min_width(c, 14);
         }
-        let _ = writeln!(out);
+        t.row(std::iter::once(String::new()).chain(p.names.iter().cloned()));
         for (k, row) in p.values.iter().enumerate() {
-            let _ = write!(out, "  {:<14}", p.names[k]);
-            for v in row {
-                let _ = write!(out, " {:>14}", num(*v));
-            }
-            let _ = writeln!(out);
+            t.row(std::iter::once(p.names[k].clone()).chain(row.iter().map(|v| num(*v))));
         }
         for (label, vals) in [("ideal", &p.ideal), ("nadir", &p.nadir)] {
-            let _ = write!(out, "  {label:<14}");
-            for v in vals {
-                let _ = write!(out, " {:>14}", num(*v));
-            }
-            let _ = writeln!(out);
+            t.row(std::iter::once(label.to_string()).chain(vals.iter().map(|v| num(*v))));
         }
+        out.push_str(&t.render());
     }
-    let ahead: Vec<&ProjectRow> = s.projects.iter().filter(|p| p.goes_ahead).collect();
-    if !s.projects.is_empty() {
+    let Some(d) = &s.domain else {
+        return out;
+    };
+    let ahead: Vec<&ProjectRow> = d.projects.iter().filter(|p| p.goes_ahead).collect();
+    if !d.projects.is_empty() {
         let _ = writeln!(
             out,
             "\nProjects going ahead: {} of {}",
             ahead.len(),
-            s.projects.len()
+            d.projects.len()
         );
-        let w = ahead.iter().map(|p| p.id.len()).max().unwrap_or(7).max(7);
-        let _ = writeln!(
-            out,
-            "  {:<w$} {:>8} {:>10} {:>9}  coalition: actor funding (largest first)",
-            "project", "fraction", "funding", "benefit"
-        );
+        let mut t = Table::new(&[
+            ("project", Align::Left),
+            ("fraction", Align::Right),
+            ("funding", Align::Right),
+            ("benefit", Align::Right),
+            ("coalition: actor funding (largest first)", Align::Left),
+        ])
+        .indent(2)
+        .min_width(2, 10)
+        .min_width(3, 9)
+        .separator(4, "  ");
         for p in &ahead {
             let members: Vec<String> = p
                 .coalition
                 .iter()
                 .map(|a| {
-                    let f = s
+                    let f = d
                         .allocations
                         .iter()
                         .find(|r| &r.actor == a && r.project == p.id)
@@ -409,17 +420,16 @@ pub fn table(s: &Summary) -> String {
                     format!("{a} {}", num(f))
                 })
                 .collect();
-            let _ = writeln!(
-                out,
-                "  {:<w$} {:>8} {:>10} {:>9}  {}",
-                p.id,
+            t.row([
+                p.id.clone(),
                 num(p.fraction),
                 num(p.funding),
                 num(p.benefit),
-                members.join(", ")
-            );
+                members.join(", "),
+            ]);
         }
-        let not: Vec<&str> = s
+        out.push_str(&t.render());
+        let not: Vec<&str> = d
             .projects
             .iter()
             .filter(|p| !p.goes_ahead)
@@ -429,48 +439,51 @@ pub fn table(s: &Summary) -> String {
             let _ = writeln!(out, "  not chosen: {}", not.join(", "));
         }
     }
-    if !s.blocked.is_empty() {
+    if !d.blocked.is_empty() {
         let _ = writeln!(out, "\nCannot go ahead in any allocation");
-        for b in &s.blocked {
+        for b in &d.blocked {
             let _ = writeln!(out, "  {}: {}", b.project, b.reason);
         }
     }
-    if !s.actors.is_empty() {
+    if !d.actors.is_empty() {
         let _ = writeln!(out, "\nActors: spend against budget");
-        let w = s
-            .actors
-            .iter()
-            .map(|a| a.id.len())
-            .max()
-            .unwrap_or(5)
-            .max(5);
-        let _ = writeln!(
-            out,
-            "  {:<w$} {:>10} {:>10} {:>6}  {:>10} {:>10}",
-            "actor", "funding", "budget", "used", "personnel", "available"
-        );
-        for a in &s.actors {
+        let mut t = Table::new(&[
+            ("actor", Align::Left),
+            ("funding", Align::Right),
+            ("budget", Align::Right),
+            ("used", Align::Right),
+            ("personnel", Align::Right),
+            ("available", Align::Right),
+        ])
+        .indent(2)
+        .min_width(1, 10)
+        .min_width(2, 10)
+        .min_width(3, 6)
+        .min_width(4, 10)
+        .min_width(5, 10)
+        .separator(4, "  ");
+        for a in &d.actors {
             let pct = if a.budget > 0.0 {
                 format!("{:.0}%", 100.0 * a.funding_used / a.budget)
             } else {
                 "-".into()
             };
-            let _ = writeln!(
-                out,
-                "  {:<w$} {:>10} {:>10} {:>6}  {:>10} {:>10}",
-                a.id,
+            t.row([
+                a.id.clone(),
                 num(a.funding_used),
                 num(a.budget),
                 pct,
                 num(a.personnel_used),
-                num(a.personnel)
-            );
+                num(a.personnel),
+            ]);
         }
+        out.push_str(&t.render());
     }
     out
 }
 
-fn csv_string<T: Serialize>(rows: &[T], header: &[&str]) -> Result<String> {
+/// Rows as CSV with serde's field names; `header` when there is no row.
+pub fn csv_string<T: Serialize>(rows: &[T], header: &[&str]) -> Result<String> {
     let mut w = csv::Writer::from_writer(Vec::new());
     if rows.is_empty() {
         w.write_record(header)
@@ -483,12 +496,17 @@ fn csv_string<T: Serialize>(rows: &[T], header: &[&str]) -> Result<String> {
     Ok(String::from_utf8(bytes).expect("csv output is UTF-8"))
 }
 
-/// `allocations.csv`: actor, project, funding, personnel.
+/// `allocations.csv`: actor, project, funding, personnel (a program
+/// file's summary: `name,value` of the non-zero columns).
 pub fn allocations_csv(s: &Summary) -> Result<String> {
-    csv_string(
-        &s.allocations,
-        &["actor", "project", "funding", "personnel"],
-    )
+    match (&s.domain, &s.columns) {
+        (Some(d), _) => csv_string(
+            &d.allocations,
+            &["actor", "project", "funding", "personnel"],
+        ),
+        (None, Some(c)) => csv_string(c, &["name", "value"]),
+        (None, None) => csv_string::<ColumnValue>(&[], &["name", "value"]),
+    }
 }
 
 /// `projects.csv`: id, name, fraction, goes_ahead, funding, benefit, coalition.
@@ -503,8 +521,8 @@ pub fn projects_csv(s: &Summary) -> Result<String> {
         benefit: f64,
         coalition: String,
     }
-    let rows: Vec<Row> = s
-        .projects
+    let projects = s.domain.as_ref().map_or(&[][..], |d| &d.projects);
+    let rows: Vec<Row> = projects
         .iter()
         .map(|p| Row {
             id: &p.id,
@@ -533,7 +551,7 @@ pub fn projects_csv(s: &Summary) -> Result<String> {
 /// `actors.csv`: id, name, funding_used, personnel_used, budget, personnel.
 pub fn actors_csv(s: &Summary) -> Result<String> {
     csv_string(
-        &s.actors,
+        s.domain.as_ref().map_or(&[][..], |d| &d.actors),
         &[
             "id",
             "name",
@@ -581,7 +599,7 @@ pub struct Manifest {
     /// The command line.
     pub command: Vec<String>,
     /// Backend id and version.
-    pub backend: BackendInfo,
+    pub backend: Info,
     /// The options as resolved (objectives, method, tolerances ...).
     pub options: serde_json::Value,
     /// SHA-256 of every input file.
@@ -617,7 +635,7 @@ impl InputFile {
 impl Manifest {
     /// A manifest for `files`, computing their checksums.
     pub fn new(
-        backend: BackendInfo,
+        backend: Info,
         options: serde_json::Value,
         files: &[PathBuf],
         outputs: &[&str],
@@ -635,14 +653,34 @@ impl Manifest {
     }
 }
 
-/// Writes `summary.json`, `allocations.csv`, `projects.csv`, `actors.csv` and
-/// `manifest.json` into `dir`, each atomically.
+/// The files [`write_out_dir`] writes for `s` (manifest.json last).
+pub fn out_files(s: &Summary) -> Vec<&'static str> {
+    if s.domain.is_some() {
+        vec![
+            "summary.json",
+            "allocations.csv",
+            "projects.csv",
+            "actors.csv",
+        ]
+    } else {
+        vec!["summary.json", "columns.csv"]
+    }
+}
+
+/// Writes the files of [`out_files`] and `manifest.json` into `dir`, each
+/// atomically: a domain model's `summary.json`, `allocations.csv`,
+/// `projects.csv`, `actors.csv`; a program file's `summary.json` and
+/// `columns.csv`.
 pub fn write_out_dir(dir: &Path, s: &Summary, manifest: &Manifest) -> Result<()> {
     let json = serde_json::to_string_pretty(s).expect("summary serializes");
     write_atomic(&dir.join("summary.json"), json.as_bytes())?;
-    write_atomic(&dir.join("allocations.csv"), allocations_csv(s)?.as_bytes())?;
-    write_atomic(&dir.join("projects.csv"), projects_csv(s)?.as_bytes())?;
-    write_atomic(&dir.join("actors.csv"), actors_csv(s)?.as_bytes())?;
+    if s.domain.is_some() {
+        write_atomic(&dir.join("allocations.csv"), allocations_csv(s)?.as_bytes())?;
+        write_atomic(&dir.join("projects.csv"), projects_csv(s)?.as_bytes())?;
+        write_atomic(&dir.join("actors.csv"), actors_csv(s)?.as_bytes())?;
+    } else {
+        write_atomic(&dir.join("columns.csv"), allocations_csv(s)?.as_bytes())?;
+    }
     let m = serde_json::to_string_pretty(manifest).expect("manifest serializes");
     write_atomic(&dir.join("manifest.json"), m.as_bytes())?;
     Ok(())
@@ -670,126 +708,4 @@ mod tests {
         let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(names.len(), 1);
     }
-}
-
-/// One non-zero column of a file model's solution.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ColumnValue {
-    /// Column name.
-    pub name: String,
-    /// Its value.
-    pub value: f64,
-}
-
-/// The summary of a solve of a file model (MPS or `.mop`).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ProgramSummary {
-    /// Model (file) name.
-    pub model: String,
-    /// Our status.
-    pub status: Status,
-    /// Objective values at the final solution, in priority order.
-    pub objectives: serde_json::Map<String, serde_json::Value>,
-    /// Weighted or lexicographic.
-    pub method: String,
-    /// Non-zero columns.
-    pub columns: Vec<ColumnValue>,
-    /// Backend id.
-    pub backend: String,
-    /// Backend version.
-    pub backend_version: String,
-    /// Seconds inside the solver.
-    pub solve_seconds: f64,
-    /// Seconds of the whole run.
-    pub wall_seconds: f64,
-    /// The checker's verdict.
-    pub check: Option<CheckReport>,
-    /// Every scalar solve made.
-    pub stages: Vec<Stage>,
-    /// Size of the program.
-    pub program: ProgramSize,
-}
-
-/// Builds the summary of a file-model solve.
-pub fn summarize_program(
-    program: &Program,
-    answer: &Answer,
-    method: &str,
-    backend: &BackendInfo,
-    wall_seconds: f64,
-) -> ProgramSummary {
-    let mut objectives = serde_json::Map::new();
-    for (name, v) in &answer.values {
-        objectives.insert(name.clone(), serde_json::json!(v));
-    }
-    let columns = answer.x.as_ref().map_or_else(Vec::new, |x| {
-        x.iter()
-            .enumerate()
-            .filter(|(_, v)| v.abs() >= ZERO)
-            .map(|(j, &value)| ColumnValue {
-                name: program.col_name(j),
-                value,
-            })
-            .collect()
-    });
-    ProgramSummary {
-        model: program.name.clone(),
-        status: answer.status,
-        objectives,
-        method: method.to_string(),
-        columns,
-        backend: backend.id.clone(),
-        backend_version: backend.version.clone(),
-        solve_seconds: answer.solver_seconds,
-        wall_seconds,
-        check: answer.check.as_ref().map(CheckReport::from),
-        stages: answer.stages.clone(),
-        program: ProgramSize::of(program),
-    }
-}
-
-/// The table of a file-model solve.
-pub fn program_table(s: &ProgramSummary) -> String {
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "accord: model {} | status {} | method {} | backend {} {}",
-        s.model, s.status, s.method, s.backend, s.backend_version
-    );
-    let _ = writeln!(
-        out,
-        "program: {} columns ({} integer), {} rows, {} nonzeros | solver {:.3} s | wall {:.3} s",
-        s.program.columns,
-        s.program.integers,
-        s.program.rows,
-        s.program.nonzeros,
-        s.solve_seconds,
-        s.wall_seconds
-    );
-    out.push_str(&check_line(s.check.as_ref()));
-    for (name, v) in &s.objectives {
-        let _ = writeln!(
-            out,
-            "  {:<16} {:>22}",
-            name,
-            format!("{:.12e}", v.as_f64().unwrap_or(f64::NAN))
-        );
-    }
-    let _ = writeln!(out, "non-zero columns: {}", s.columns.len());
-    for c in s.columns.iter().take(50) {
-        let _ = writeln!(out, "  {:<16} {:>22}", c.name, num(c.value));
-    }
-    if s.columns.len() > 50 {
-        let _ = writeln!(
-            out,
-            "  ... {} more (use --format json or csv)",
-            s.columns.len() - 50
-        );
-    }
-    out
-}
-
-/// CSV of a file-model solution: `column,value` for non-zero columns.
-pub fn columns_csv(s: &ProgramSummary) -> Result<String> {
-    csv_string(&s.columns, &["name", "value"])
 }

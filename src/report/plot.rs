@@ -23,35 +23,32 @@
 //! `ACCORD_PLOT_SAMPLES=/tmp/plots cargo test --lib plot_write_samples -- --ignored`,
 //! then open the SVGs (or `rsvg-convert -o x.png x.svg`).
 //!
-//! # Text and fonts
-//! `plotters` is built with `svg_backend` only: no `ttf` feature (font-kit,
-//! which links fontconfig and freetype) and no `ab_glyph` feature (which
-//! would need a font file shipped in the repository). The SVG backend does
-//! not rasterize text: it writes `<text font-family="sans-serif">` elements,
-//! and the viewer (browser, rsvg, Inkscape) draws them with its own fonts, so
-//! text is crisp and selectable and the crate builds with the Rust toolchain
-//! alone. Without a font plotters only *estimates* text extents (a fixed
-//! 0.7 em-per-character metric in its own layout); this module sizes its own
-//! labels with `CHAR_W` em per character (bold a tenth wider), generous for
-//! DejaVu Sans, Arial and Helvetica, and keeps slack around text for the
-//! viewer's font. plotters' `font-size` is its size divided by 1.24, so sizes
-//! here are given in SVG pixels and scaled by `PLOTTERS_FONT_SCALE`. The
-//! price: a program that turns the SVG into PNG needs some font installed
-//! (any sans-serif; `rsvg-convert` finds them through fontconfig).
+//! Text, colours and numbers follow the house style of [`super::kit`].
 
-use std::fmt::Write as _;
 use std::path::Path;
 
 use plotters::backend::SVGBackend;
-use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
+use plotters::style::text_anchor::{HPos, VPos};
 
+use super::kit::{
+    bold, fmt_value, font, styled, text_w, ticks, Draw, TickFmt, Tip, BLUE, BOLD_W, GREEN,
+    GRIDLINE, INK, MUTED, ORANGE, PURPLE, RED,
+};
 use crate::moo::PointKind;
 use crate::program::Sense;
 use crate::report::write_atomic;
 use crate::{Error, Result};
+
+const FRONT: RGBColor = BLUE;
+const GRID_PT: RGBColor = RGBColor(0x5b, 0x8f, 0xc9);
+const STAIR: RGBColor = RGBColor(0x6f, 0x94, 0xc0);
+const KNEE: RGBColor = ORANGE;
+const COMPROMISE: RGBColor = PURPLE;
+const IDEAL: RGBColor = GREEN;
+const NADIR: RGBColor = RED;
+const HEADER_H: u32 = 66;
 
 /// What a front plot shows.
 #[derive(Debug, Clone, PartialEq)]
@@ -170,59 +167,6 @@ fn validate(d: &PlotData) -> Result<()> {
 // ---------------------------------------------------------------------------
 // Style
 
-pub(crate) type Draw<T> = std::result::Result<T, Box<dyn std::error::Error>>;
-
-/// Average glyph width in em used to size labels (DejaVu Sans digits are
-/// 0.64 em, lower case averages about 0.55 em).
-const CHAR_W: f64 = 0.56;
-/// Bold glyphs are about this much wider.
-const BOLD_W: f64 = 1.1;
-/// plotters writes `font-size = size / 1.24` in SVG.
-pub(crate) const PLOTTERS_FONT_SCALE: f64 = 1.24;
-
-pub(crate) const INK: RGBColor = RGBColor(0x22, 0x22, 0x22);
-pub(crate) const MUTED: RGBColor = RGBColor(0x66, 0x66, 0x66);
-pub(crate) const GRIDLINE: RGBColor = RGBColor(0xe6, 0xe6, 0xe6);
-const FRONT: RGBColor = RGBColor(0x1f, 0x5f, 0xa8);
-const GRID_PT: RGBColor = RGBColor(0x5b, 0x8f, 0xc9);
-const STAIR: RGBColor = RGBColor(0x6f, 0x94, 0xc0);
-const KNEE: RGBColor = RGBColor(0xe6, 0x61, 0x00);
-const COMPROMISE: RGBColor = RGBColor(0x7b, 0x2c, 0xbf);
-const IDEAL: RGBColor = RGBColor(0x1a, 0x8f, 0x4a);
-const NADIR: RGBColor = RGBColor(0xc0, 0x39, 0x2b);
-
-const HEADER_H: u32 = 66;
-
-pub(crate) fn font(px: f64) -> FontDesc<'static> {
-    FontDesc::new(
-        FontFamily::SansSerif,
-        px * PLOTTERS_FONT_SCALE,
-        FontStyle::Normal,
-    )
-}
-
-pub(crate) fn bold(px: f64) -> FontDesc<'static> {
-    FontDesc::new(
-        FontFamily::SansSerif,
-        px * PLOTTERS_FONT_SCALE,
-        FontStyle::Bold,
-    )
-}
-
-pub(crate) fn styled(
-    f: FontDesc<'static>,
-    color: &RGBColor,
-    h: HPos,
-    v: VPos,
-) -> TextStyle<'static> {
-    f.color(color).pos(Pos::new(h, v))
-}
-
-/// Estimated width in pixels of `s` at `px`.
-pub(crate) fn text_w(s: &str, px: f64) -> f64 {
-    s.chars().count() as f64 * CHAR_W * px
-}
-
 /// The objective's name: its label before " (".
 fn short_name(label: &str) -> &str {
     label.split(" (").next().unwrap_or(label).trim()
@@ -250,124 +194,8 @@ fn ip(p: (f64, f64)) -> (i32, i32) {
     (p.0.round() as i32, p.1.round() as i32)
 }
 
-pub(crate) fn xml_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
 // ---------------------------------------------------------------------------
 // Numbers
-
-/// A value in a label: 4 significant digits, `k`/`M` for large magnitudes.
-fn fmt_value(v: f64) -> String {
-    if !v.is_finite() {
-        return "–".into();
-    }
-    let a = v.abs();
-    if a == 0.0 {
-        "0".into()
-    } else if !(1e-3..1e15).contains(&a) {
-        format!("{v:.2e}")
-    } else if a >= 1e6 {
-        format!("{}M", sig(v / 1e6, 4))
-    } else if a >= 1e5 {
-        format!("{}k", sig(v / 1e3, 4))
-    } else {
-        sig(v, 4)
-    }
-}
-
-/// `x` with `n` significant digits, trailing zeros dropped.
-fn sig(x: f64, n: i32) -> String {
-    let d = (n - 1 - x.abs().log10().floor() as i32).max(0) as usize;
-    let s = format!("{x:.d$}");
-    let s = if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        s
-    };
-    if s == "-0" {
-        "0".into()
-    } else {
-        s
-    }
-}
-
-/// The ticks plotters draws on `[lo, hi]` for at most `n` labels, and their
-/// step.
-fn ticks(lo: f64, hi: f64, n: usize) -> (Vec<f64>, f64) {
-    let t = RangedCoordf64::from(lo..hi).key_points(n);
-    let step = t
-        .windows(2)
-        .map(|w| w[1] - w[0])
-        .fold(f64::INFINITY, f64::min);
-    let step = if step.is_finite() {
-        step
-    } else {
-        (hi - lo).abs().max(1.0)
-    };
-    (t, step)
-}
-
-/// Tick label format shared by all ticks of one axis: same unit suffix and
-/// number of decimals.
-struct TickFmt {
-    div: f64,
-    suffix: &'static str,
-    decimals: usize,
-    sci: bool,
-}
-
-impl TickFmt {
-    fn new(ticks: &[f64], step: f64) -> TickFmt {
-        let mag = ticks.iter().fold(0.0f64, |m, t| m.max(t.abs()));
-        let (div, suffix) = if mag >= 1e6 {
-            (1e6, "M")
-        } else if mag >= 1e4 {
-            (1e3, "k")
-        } else {
-            (1.0, "")
-        };
-        let sci = mag >= 1e15 || (mag > 0.0 && mag < 1e-3);
-        let s = step / div;
-        let mut decimals = 0;
-        while decimals < 6 {
-            let scaled = s * 10f64.powi(decimals as i32);
-            if (scaled - scaled.round()).abs() <= 1e-6 * scaled.abs().max(1.0) {
-                break;
-            }
-            decimals += 1;
-        }
-        TickFmt {
-            div,
-            suffix,
-            decimals,
-            sci,
-        }
-    }
-
-    fn fmt(&self, v: f64) -> String {
-        if self.sci {
-            return format!("{v:.1e}");
-        }
-        let x = v / self.div;
-        let x = if x.abs() < 0.5 * 10f64.powi(-(self.decimals as i32)) {
-            0.0
-        } else {
-            x
-        };
-        format!("{:.*}{}", self.decimals, x, self.suffix)
-    }
-}
 
 /// Plot range of one axis: every value, padded by `pad` of the span (and
 /// by a unit-ish amount when all values are equal).
@@ -575,48 +403,6 @@ fn draw_callout(root: &DrawingArea<SVGBackend, Shift>, c: &Callout, r: Rect) -> 
 
 // ---------------------------------------------------------------------------
 // Shared pieces
-
-/// A hover tooltip: an invisible shape with an SVG `<title>`.
-enum Tip {
-    Dot((f64, f64), f64, String),
-    Line(Vec<(f64, f64)>, String),
-}
-
-/// Adds the document title and the tooltips to plotters' SVG.
-fn finish_svg(mut svg: String, title: &str, tips: &[Tip]) -> String {
-    let mut extra = String::from("<g id=\"tooltips\">\n");
-    for t in tips {
-        match t {
-            Tip::Dot((x, y), r, text) => {
-                let _ = writeln!(
-                    extra,
-                    "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"{r:.1}\" fill=\"#000\" fill-opacity=\"0\"><title>{}</title></circle>",
-                    xml_escape(text)
-                );
-            }
-            Tip::Line(pts, text) => {
-                let p: Vec<String> = pts.iter().map(|(x, y)| format!("{x:.1},{y:.1}")).collect();
-                let _ = writeln!(
-                    extra,
-                    "<polyline points=\"{}\" fill=\"none\" stroke=\"#000\" stroke-opacity=\"0\" stroke-width=\"6\"><title>{}</title></polyline>",
-                    p.join(" "),
-                    xml_escape(text)
-                );
-            }
-        }
-    }
-    extra.push_str("</g>\n");
-    if let Some(end) = svg.rfind("</svg>") {
-        svg.insert_str(end, &extra);
-    }
-    if let Some(open) = svg.find("<svg") {
-        if let Some(gt) = svg[open..].find('>') {
-            let at = open + gt + 1;
-            svg.insert_str(at, &format!("\n<title>{}</title>", xml_escape(title)));
-        }
-    }
-    svg
-}
 
 fn draw_header(root: &DrawingArea<SVGBackend, Shift>, d: &PlotData, w: u32) -> Draw<()> {
     let cx = (w / 2) as i32;
@@ -961,7 +747,7 @@ fn render_2d(d: &PlotData) -> Draw<String> {
         )?;
         root.present()?;
     }
-    Ok(finish_svg(svg, &d.title, &tips))
+    Ok(super::kit::finish_svg(svg, &d.title, &tips))
 }
 
 /// The legend of the two-objective plot, drawn on `root` from `(x, y)` down.
@@ -1338,7 +1124,7 @@ fn render_parallel(d: &PlotData) -> Draw<String> {
         ))?;
         root.present()?;
     }
-    Ok(finish_svg(svg, &d.title, &tips))
+    Ok(super::kit::finish_svg(svg, &d.title, &tips))
 }
 
 #[cfg(test)]

@@ -9,101 +9,36 @@
 //! - `grid.svg` / `grid.csv` (with `--grid`): the main objective against the
 //!   first grid parameter, one line per value of the second.
 //!
-//! Text is left to the viewer's sans-serif font, as in [`crate::report::plot`].
+//! House style (fonts, colours, numbers): [`crate::report::kit`].
 
 use std::path::Path;
 
 use plotters::backend::SVGBackend;
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
+use plotters::style::text_anchor::{HPos, VPos};
 
 use super::output::SweepInfo;
 use super::Row;
 use crate::program::Sense;
+use crate::report::kit::{
+    bold, font, nice_step as step_for, ramp, short, styled as at, text_w, BLUE as BETTER, CHAR_W,
+    GRIDLINE, INK, MUTED, RED as WORSE,
+};
 use crate::report::write_atomic;
 use crate::{Error, Result};
 
 /// Most bars drawn in a tornado chart.
 pub const TORNADO_BARS: usize = 40;
 
-const INK: RGBColor = RGBColor(0x22, 0x22, 0x22);
-const MUTED: RGBColor = RGBColor(0x66, 0x66, 0x66);
-const GRIDLINE: RGBColor = RGBColor(0xe6, 0xe6, 0xe6);
-const BETTER: RGBColor = RGBColor(0x1f, 0x5f, 0xa8);
-const WORSE: RGBColor = RGBColor(0xc0, 0x39, 0x2b);
 /// Most lines drawn in a grid chart (evenly spaced values of the second axis).
 pub const GRID_LINES: usize = 9;
 
-/// The colour of line `k` of `n`: from blue (first value) to orange (last).
-fn ramp(k: usize, n: usize) -> RGBColor {
-    let (a, b) = ((0x1f, 0x5f, 0xa8), (0xe6, 0x61, 0x00));
-    let t = if n > 1 {
-        k as f64 / (n - 1) as f64
-    } else {
-        0.0
-    };
-    let mix = |x: u8, y: u8| (x as f64 + (y as f64 - x as f64) * t).round() as u8;
-    RGBColor(mix(a.0, b.0), mix(a.1, b.1), mix(a.2, b.2))
-}
-/// plotters writes `font-size = size / 1.24` in SVG.
-const FONT_SCALE: f64 = 1.24;
-/// Average glyph width in em, for sizing labels.
-const CHAR_W: f64 = 0.56;
-
-fn font(px: f64) -> FontDesc<'static> {
-    FontDesc::new(FontFamily::SansSerif, px * FONT_SCALE, FontStyle::Normal)
+fn draw_err<E: std::fmt::Display>(e: E) -> Error {
+    Error::Usage(format!("drawing a chart failed: {e}"))
 }
 
-fn bold(px: f64) -> FontDesc<'static> {
-    FontDesc::new(FontFamily::SansSerif, px * FONT_SCALE, FontStyle::Bold)
-}
-
-fn at(f: FontDesc<'static>, c: &RGBColor, h: HPos, v: VPos) -> TextStyle<'static> {
-    f.color(c).pos(Pos::new(h, v))
-}
-
-fn text_w(s: &str, px: f64) -> f64 {
-    s.chars().count() as f64 * CHAR_W * px
-}
-
-fn draw_err<E: std::fmt::Debug>(e: E) -> Error {
-    Error::Usage(format!("drawing a chart failed: {e:?}"))
-}
-
-/// A number with up to 4 significant digits and a sign when asked.
 fn fmt(v: f64, signed: bool) -> String {
-    let s = if v == 0.0 {
-        "0".to_string()
-    } else {
-        let d = (3 - v.abs().log10().floor() as i32).clamp(0, 6) as usize;
-        let s = format!("{v:.d$}");
-        if s.contains('.') {
-            s.trim_end_matches('0').trim_end_matches('.').to_string()
-        } else {
-            s
-        }
-    };
-    if signed && v > 0.0 {
-        format!("+{s}")
-    } else {
-        s
-    }
-}
-
-/// Nice tick step for a span.
-fn step_for(span: f64, n: f64) -> f64 {
-    let raw = (span / n).max(f64::MIN_POSITIVE);
-    let mag = 10f64.powf(raw.log10().floor());
-    let f = raw / mag;
-    mag * if f <= 1.0 {
-        1.0
-    } else if f <= 2.0 {
-        2.0
-    } else if f <= 5.0 {
-        5.0
-    } else {
-        10.0
-    }
+    short(v, signed)
 }
 
 fn sense_of(name: &str) -> Sense {

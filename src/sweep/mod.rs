@@ -16,16 +16,17 @@ pub mod merge;
 pub mod output;
 pub mod run;
 
+use std::sync::Arc;
 use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
 
-use crate::backend::{self, Status};
+use crate::backend::{self, Backend, Status};
+use crate::check::Verdict;
 use crate::domain::objectives;
-use crate::domain::screen::blocked_projects;
-use crate::domain::Instance;
-use crate::formulation;
-use crate::request::{Request, Settings};
+use crate::domain::screen::Blocked;
+use crate::model::Model;
+use crate::request::Settings;
 use crate::scenario::{GridAxis, Scenario, BASELINE};
 use crate::{Error, Result};
 
@@ -35,17 +36,34 @@ const ZERO: f64 = 1e-9;
 /// Status written for a scenario whose solve failed with an error.
 pub const STATUS_ERROR: &str = "error";
 
+/// Opens the backend of a scenario: `(backend id, scenario id)`. The
+/// default is [`backend::by_name`]; tests inject wrappers (a slow or
+/// failing backend) here instead of reading hooks in the library.
+#[derive(Clone)]
+pub struct Opener(pub Arc<OpenFn>);
+
+/// The function behind an [`Opener`].
+pub type OpenFn = dyn Fn(&str, &str) -> Result<Box<dyn Backend>> + Send + Sync;
+
+impl Default for Opener {
+    fn default() -> Self {
+        Opener(Arc::new(|name: &str, _: &str| backend::by_name(name)))
+    }
+}
+
+impl std::fmt::Debug for Opener {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Opener")
+    }
+}
+
 /// Everything a sweep needs, decided before anything runs.
 #[derive(Debug, Clone)]
 pub struct Plan {
-    /// Model name.
-    pub model: String,
-    /// The instance every scenario changes.
-    pub base: Instance,
-    /// The request every scenario starts from (model file + command line).
-    pub request: Request,
-    /// The backend every scenario starts from.
-    pub backend: String,
+    /// The model every scenario changes (a domain model), loaded once.
+    pub base: Model,
+    /// The settings every scenario starts from (model file + command line).
+    pub settings: Settings,
     /// The scenarios in table order (the implicit baseline first when the
     /// file has no empty scenario).
     pub scenarios: Vec<Scenario>,
@@ -60,20 +78,27 @@ pub struct Plan {
     pub axes: Vec<GridAxis>,
     /// Offer the baseline's solution as a start to backends that accept one.
     pub warm_start: bool,
+    /// How each scenario's backend is opened.
+    pub open: Opener,
 }
 
 impl Plan {
-    /// A plan over `scenarios` (file scenarios, then grid points). When no
-    /// scenario is empty, the unmodified model is added first as `baseline`.
+    /// A plan over `scenarios` (file scenarios, then grid points) of the
+    /// domain model `base` with `settings`. When no scenario is empty, the
+    /// unmodified model is added first as `baseline`.
     pub fn new(
-        model: &str,
-        base: Instance,
-        request: Request,
-        backend: &str,
+        base: Model,
+        settings: Settings,
         mut scenarios: Vec<Scenario>,
         axes: Vec<GridAxis>,
         warm_start: bool,
     ) -> Result<Plan> {
+        if !base.is_domain() {
+            return Err(Error::Usage(
+                "sweep applies to domain models (a model file or data folder), not to MPS files"
+                    .into(),
+            ));
+        }
         let baseline = match scenarios.iter().position(Scenario::is_empty) {
             Some(i) => i,
             None => {
@@ -93,43 +118,45 @@ impl Plan {
                 )));
             }
         }
-        let first = request
+        let first = settings
+            .request
             .objectives
             .first()
             .ok_or_else(|| Error::Usage("no objective to optimize".into()))?
             .name
             .clone();
-        let mut columns: Vec<String> = request.objectives.iter().map(|o| o.name.clone()).collect();
+        let mut columns: Vec<String> = settings.request.names();
         for name in objectives::ids() {
             if !columns.iter().any(|c| c == name) {
                 columns.push(name.to_string());
             }
         }
         Ok(Plan {
-            model: model.to_string(),
             base,
-            request,
-            backend: backend.to_string(),
+            settings,
             scenarios,
             baseline,
             columns,
             main: first,
             axes,
             warm_start,
+            open: Opener::default(),
         })
     }
 
-    /// The request and backend of scenario `s`: the plan's, with the
-    /// scenario's options on top.
-    pub fn request_for(&self, s: &Scenario) -> Result<(Request, String)> {
-        let mut settings = Settings {
-            request: self.request.clone(),
-            backend: self.backend.clone(),
-        };
+    /// The model's name.
+    pub fn model(&self) -> &str {
+        &self.base.name
+    }
+
+    /// The settings of scenario `s`: the plan's, with the scenario's
+    /// options on top.
+    pub fn settings_for(&self, s: &Scenario) -> Result<Settings> {
+        let mut settings = self.settings.clone();
         settings
             .apply(&s.options)
-            .map_err(|e| Error::Usage(format!("scenario {:?}: {e}", s.id)))?;
-        Ok((settings.request, settings.backend))
+            .map_err(|e| Error::Usage(format!("scenario {:?}: {}: {e}", s.id, e.option)))?;
+        Ok(settings)
     }
 
     /// Indices of the scenarios of shard `index` of `count`: every
@@ -142,10 +169,11 @@ impl Plan {
             .collect()
     }
 
-    /// Applies, builds, solves and checks scenario `index`. Never fails:
-    /// a scenario whose solve fails is a row with status `error` and the
-    /// reason. `start` is offered to backends that accept one (when the
-    /// plan's `warm_start` is on). With `allocations`, the allocation table
+    /// Applies, builds, solves and checks scenario `index` through the
+    /// front door ([`Model::solve`]). Never fails: a scenario whose solve
+    /// fails is a row with status `error` and the reason. `start` is offered
+    /// to backends that accept one (when the plan's `warm_start` is on).
+    /// With `allocations`, the allocation table
     /// (`actor,project,funding,personnel`) comes back too.
     pub fn run_one(&self, index: usize, start: Option<&[f64]>, allocations: bool) -> Done {
         let started = Instant::now();
@@ -171,61 +199,51 @@ impl Plan {
         };
         let result = (|| -> Result<()> {
             let t = Instant::now();
-            let inst = s.apply(&self.base)?;
+            let base = self
+                .base
+                .instance()
+                .expect("a sweep's model is a domain model");
+            let inst = s.apply(base)?;
             timing.apply = t.elapsed().as_secs_f64();
             let t = Instant::now();
-            let form = formulation::build(&inst);
+            let model = self.base.with_instance(inst)?;
             timing.build = t.elapsed().as_secs_f64();
-            let (req, backend_name) = self.request_for(s)?;
-            let backend = test_hooks(backend::by_name(&backend_name)?, &s.id);
-            let evaluate = |x: &[f64]| form.values(&inst, x);
+            let settings = self.settings_for(s)?;
+            let backend = (self.open.0)(&settings.backend, &s.id)?;
             let start = start.filter(|_| self.warm_start);
             let t = Instant::now();
-            let answer = crate::solve::solve_from(
-                backend.as_ref(),
-                &form.program,
-                &req,
-                Some(&evaluate),
-                start,
-            )?;
+            let answer = model.solve(backend.as_ref(), &settings.request, start)?;
             timing.solve_total = t.elapsed().as_secs_f64();
             timing.solver = answer.solver_seconds;
             row.status = answer.status.as_str().into();
             row.solve_seconds = answer.solver_seconds;
             if let Some(x) = &answer.x {
-                let v = form.values(&inst, x);
                 row.values = self
                     .columns
                     .iter()
-                    .map(|c| objectives::position(c).map(|k| clean(v[k])))
+                    .map(|c| model.value(c, x).map(clean))
                     .collect();
-                row.projects = inst
-                    .projects
-                    .iter()
-                    .zip(&form.y)
-                    .filter(|(_, &c)| x[c] > 0.5)
-                    .map(|(p, _)| p.id.as_str())
-                    .collect::<Vec<_>>()
-                    .join(";");
+            }
+            if let (Some(a), Some(inst)) = (&answer.allocation, model.instance()) {
+                row.projects = a.projects_in(inst).join(";");
+                if allocations {
+                    let (_, rows, _) = crate::report::tables(inst, a);
+                    done.allocations = Some(crate::report::csv_string(
+                        &rows,
+                        &["actor", "project", "funding", "personnel"],
+                    )?);
+                }
             }
             if let Some(c) = &answer.check {
-                row.check = if c.passed { "passed" } else { "failed" }.into();
-                row.max_violation = Some(
-                    c.max_bound_violation
-                        .max(c.max_row_violation)
-                        .max(c.max_integrality_violation),
-                );
-                if !c.passed {
-                    row.reason = format!("the solution fails the check: {}", c.summary());
+                let v = Verdict::from(c);
+                row.check = if v.passed { "passed" } else { "failed" }.into();
+                row.max_violation = Some(v.max_violation());
+                if !v.passed {
+                    row.reason = format!("the solution fails the check: {}", v.summary());
                 }
             }
             if !answer.status.has_solution() {
-                row.reason = no_solution_reason(answer.status, &inst);
-            }
-            if allocations {
-                if let Some(x) = &answer.x {
-                    done.allocations = Some(allocation_csv(&inst, &form, x));
-                }
+                row.reason = no_solution_reason(answer.status, model.blocked());
             }
             done.x = answer.first_x;
             Ok(())
@@ -234,33 +252,11 @@ impl Plan {
             row.status = STATUS_ERROR.into();
             row.reason = one_line(&e.to_string());
         }
-        if let Some(ms) = delay_ms() {
-            std::thread::sleep(std::time::Duration::from_millis(ms));
-        }
         row.wall_seconds = started.elapsed().as_secs_f64();
         timing.total = row.wall_seconds;
         done.row = row;
         done.timing = timing;
         done
-    }
-}
-
-/// Test hook: `ACCORD_TEST_SWEEP_DELAY_MS` makes every scenario take at
-/// least that long, so that the test suite can kill a sweep mid-way.
-fn delay_ms() -> Option<u64> {
-    std::env::var("ACCORD_TEST_SWEEP_DELAY_MS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-}
-
-/// Test hook: `ACCORD_TEST_SWEEP_FAIL=ID[,ID...]` makes the solver of those
-/// scenarios fail, so that the test suite can see failed rows.
-fn test_hooks(b: Box<dyn backend::Backend>, id: &str) -> Box<dyn backend::Backend> {
-    match std::env::var("ACCORD_TEST_SWEEP_FAIL") {
-        Ok(list) if list.split(',').any(|x| x == id) => {
-            Box::new(backend::mock::FailAfter::new(b, 0))
-        }
-        _ => b,
     }
 }
 
@@ -272,7 +268,7 @@ fn one_line(s: &str) -> String {
         .join("; ")
 }
 
-fn no_solution_reason(status: Status, inst: &Instance) -> String {
+fn no_solution_reason(status: Status, blocked: &[Blocked]) -> String {
     let mut s = match status {
         Status::Infeasible => "no allocation meets every rule".to_string(),
         Status::Unbounded => "the objective improves without limit".to_string(),
@@ -280,7 +276,6 @@ fn no_solution_reason(status: Status, inst: &Instance) -> String {
         Status::TimeLimitNoSolution => "time limit reached before any solution".to_string(),
         _ => status.as_str().to_string(),
     };
-    let blocked = blocked_projects(inst);
     if !blocked.is_empty() {
         s.push_str("; cannot go ahead: ");
         s.push_str(
@@ -300,26 +295,6 @@ fn clean(v: f64) -> f64 {
     } else {
         v
     }
-}
-
-/// `actor,project,funding,personnel` of the non-zero contributions.
-fn allocation_csv(inst: &Instance, form: &formulation::Formulation, x: &[f64]) -> String {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record(["actor", "project", "funding", "personnel"]);
-    for (e, i) in inst.interests.iter().enumerate() {
-        let f = clean(x[form.f[e]]);
-        let s = form.s[e].map_or(0.0, |c| clean(x[c]));
-        if f == 0.0 && s == 0.0 {
-            continue;
-        }
-        let _ = w.write_record([
-            inst.actors[i.actor].id.clone(),
-            inst.projects[i.project].id.clone(),
-            format!("{f}"),
-            format!("{s}"),
-        ]);
-    }
-    String::from_utf8(w.into_inner().unwrap_or_default()).expect("csv is UTF-8")
 }
 
 /// Where the time of one scenario went, in seconds.

@@ -59,7 +59,7 @@ impl SweepInfo {
     pub fn new(plan: &Plan, files: &[PathBuf], options: serde_json::Value) -> Result<Self> {
         let inputs = InputFile::hash_all(files)?;
         Ok(SweepInfo {
-            model: plan.model.clone(),
+            model: plan.model().to_string(),
             inputs,
             options,
             columns: plan.columns.clone(),

@@ -210,9 +210,9 @@ pub fn run(plan: &Plan, info: &SweepInfo, cfg: &Config) -> Result<Report> {
         && pending.iter().any(|&k| {
             k != plan.baseline
                 && plan
-                    .request_for(&plan.scenarios[k])
+                    .settings_for(&plan.scenarios[k])
                     .ok()
-                    .and_then(|(_, b)| crate::backend::by_name(&b).ok())
+                    .and_then(|s| crate::backend::by_name(&s.backend).ok())
                     .is_some_and(|b| b.accepts_start())
         });
     let mut start: Option<Vec<f64>> = None;

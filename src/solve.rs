@@ -247,25 +247,16 @@ fn weighted_objective(
     req: &Request,
     range: &[f64],
 ) -> Objective {
-    let mut c = vec![0.0; n];
-    let mut constant = 0.0;
-    for ((o, spec), r) in objectives.iter().zip(&req.objectives).zip(range) {
-        let w = spec.weight * o.sense.sign() / r;
-        for &(j, v) in &o.terms {
-            c[j] += w * v;
-        }
-        constant += w * o.constant;
-    }
-    Objective {
-        name: "weighted".into(),
-        sense: Sense::Max,
-        terms: c
-            .into_iter()
-            .enumerate()
-            .filter(|&(_, v)| v != 0.0)
-            .collect(),
-        constant,
-    }
+    Objective::weighted_sum(
+        "weighted",
+        Sense::Max,
+        n,
+        objectives
+            .iter()
+            .zip(&req.objectives)
+            .zip(range)
+            .map(|((o, spec), r)| (spec.weight * o.sense.sign() / r, *o)),
+    )
 }
 
 /// The bound that keeps level `g*` within tolerance, widened by at most

@@ -245,21 +245,80 @@ impl<B: Backend + ?Sized> Session for RebuildSession<'_, B> {
     }
 }
 
+/// One backend of the registry: adding a backend is its file (with its
+/// `mod` line and cargo feature) and one row of [`REGISTRY`].
+#[derive(Debug, Clone, Copy)]
+pub struct Entry {
+    /// The id used everywhere (CLI, JSON, CSV, bench ids).
+    pub id: &'static str,
+    /// Whether this build has it.
+    pub compiled: bool,
+    /// Whether `auto` may pick it (it solves integer programs).
+    pub auto: bool,
+    /// How to get it when it is not compiled in.
+    pub how: &'static str,
+    /// A new instance, when compiled in.
+    pub open: fn() -> Option<Box<dyn Backend>>,
+}
+
+/// A registry row for the backend type `$ty` behind cargo feature `$feature`.
+macro_rules! entry {
+    ($id:literal, $feature:literal, auto: $auto:expr, how: $how:literal, $ty:path) => {
+        Entry {
+            id: $id,
+            compiled: cfg!(feature = $feature),
+            auto: $auto,
+            how: $how,
+            open: {
+                #[cfg(feature = $feature)]
+                fn open() -> Option<Box<dyn Backend>> {
+                    Some(Box::new($ty))
+                }
+                #[cfg(not(feature = $feature))]
+                fn open() -> Option<Box<dyn Backend>> {
+                    None
+                }
+                open
+            },
+        }
+    };
+}
+
+/// Every backend this crate knows, compiled in or not, best first (the
+/// order `auto` tries).
+pub const REGISTRY: &[Entry] = &[
+    entry!("highs", "highs", auto: true,
+        how: "rebuild with `--features highs` (needs cmake and libclang-dev: apt-get install cmake libclang-dev)",
+        highs::Highs),
+    entry!("cbc", "cbc", auto: true,
+        how: "rebuild with `--features cbc` (needs apt-get install coinor-libcbc-dev)",
+        cbc::Cbc),
+    entry!("microlp", "microlp", auto: true,
+        how: "rebuild with `--features microlp` (pure Rust, on by default)",
+        microlp::Microlp),
+    // Continuous programs only: never picked by `auto`; name it to use it.
+    entry!("clarabel", "clarabel", auto: false,
+        how: "rebuild with `--features clarabel` (pure Rust, no system packages)",
+        clarabel::Clarabel),
+];
+
 /// Ids of every backend this crate knows, compiled in or not, best first.
-pub const ALL_BACKENDS: &[&str] = &["highs", "cbc", "microlp", "clarabel"];
+pub fn all() -> Vec<&'static str> {
+    REGISTRY.iter().map(|e| e.id).collect()
+}
 
 /// The backends `auto` chooses from, best first: those that solve accord's
-/// mixed-integer programs. `clarabel` (continuous programs only) is never
-/// chosen by `auto`; name it to use it.
-pub const AUTO_ORDER: &[&str] = &["highs", "cbc", "microlp"];
+/// mixed-integer programs.
+pub fn auto_order() -> Vec<&'static str> {
+    REGISTRY.iter().filter(|e| e.auto).map(|e| e.id).collect()
+}
 
 /// The compiled-in backends `auto` may pick, as a list for messages.
 fn integer_backends() -> String {
-    let compiled = available();
-    let v: Vec<&str> = AUTO_ORDER
+    let v: Vec<&str> = REGISTRY
         .iter()
-        .copied()
-        .filter(|b| compiled.contains(b))
+        .filter(|e| e.auto && e.compiled)
+        .map(|e| e.id)
         .collect();
     if v.is_empty() {
         "none; rebuild with microlp, highs or cbc".into()
@@ -271,64 +330,41 @@ fn integer_backends() -> String {
 /// Ids of the backends compiled into this build, best first (the
 /// continuous-only `clarabel` last).
 pub fn available() -> Vec<&'static str> {
-    let mut v = Vec::new();
-    if cfg!(feature = "highs") {
-        v.push("highs");
-    }
-    if cfg!(feature = "cbc") {
-        v.push("cbc");
-    }
-    if cfg!(feature = "microlp") {
-        v.push("microlp");
-    }
-    if cfg!(feature = "clarabel") {
-        v.push("clarabel");
-    }
-    v
+    REGISTRY
+        .iter()
+        .filter(|e| e.compiled)
+        .map(|e| e.id)
+        .collect()
 }
 
 /// The backend with this id (`auto` = the best one compiled in that solves
-/// mixed-integer programs, see [`AUTO_ORDER`]).
+/// mixed-integer programs, see [`auto_order`]).
 pub fn by_name(name: &str) -> Result<Box<dyn Backend>> {
-    let name = if name == "auto" {
-        let compiled = available();
-        *AUTO_ORDER
+    let entry = if name == "auto" {
+        REGISTRY
             .iter()
-            .find(|b| compiled.contains(b))
+            .find(|e| e.auto && e.compiled)
             .ok_or_else(|| Error::BackendUnavailable {
                 name: "auto".into(),
-                available: if compiled.is_empty() {
-                    "none".into()
-                } else {
-                    compiled.join(", ")
+                available: match available() {
+                    v if v.is_empty() => "none".into(),
+                    v => v.join(", "),
                 },
                 hint: "`auto` picks a backend that solves integer programs: build with microlp, highs or cbc, or name a continuous backend (--backend clarabel)".into(),
             })?
     } else {
-        name
-    };
-    match name {
-        #[cfg(feature = "highs")]
-        "highs" => Ok(Box::new(highs::Highs)),
-        #[cfg(feature = "cbc")]
-        "cbc" => Ok(Box::new(cbc::Cbc)),
-        #[cfg(feature = "microlp")]
-        "microlp" => Ok(Box::new(microlp::Microlp)),
-        #[cfg(feature = "clarabel")]
-        "clarabel" => Ok(Box::new(clarabel::Clarabel)),
-        _ => {
-            let hint = match name {
-                "highs" => "rebuild with `--features highs` (needs cmake and libclang-dev: apt-get install cmake libclang-dev)".to_string(),
-                "cbc" => "rebuild with `--features cbc` (needs apt-get install coinor-libcbc-dev)".to_string(),
-                "microlp" => "rebuild with `--features microlp` (pure Rust, on by default)".to_string(),
-                "clarabel" => "rebuild with `--features clarabel` (pure Rust, no system packages)".to_string(),
-                _ => format!("known backends: {}", ALL_BACKENDS.join(", ")),
-            };
-            Err(Error::BackendUnavailable {
+        REGISTRY
+            .iter()
+            .find(|e| e.id == name)
+            .ok_or_else(|| Error::BackendUnavailable {
                 name: name.into(),
                 available: available().join(", "),
-                hint,
-            })
-        }
-    }
+                hint: format!("known backends: {}", all().join(", ")),
+            })?
+    };
+    (entry.open)().ok_or_else(|| Error::BackendUnavailable {
+        name: entry.id.into(),
+        available: available().join(", "),
+        hint: entry.how.into(),
+    })
 }

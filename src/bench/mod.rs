@@ -32,6 +32,7 @@ use crate::backend::Status;
 use crate::check::Verdict;
 use crate::model::{classify, is_model_toml, PathKind};
 use crate::program::Sense;
+use crate::report::text::{Align, Table};
 use crate::{Error, Result};
 
 pub use manifest::Known;
@@ -830,52 +831,55 @@ pub fn table(
             names.push(&c.instance);
         }
     }
-    let name_w = names.iter().map(|n| n.len()).max().unwrap_or(8).max(8);
-    let cell_w = 34;
-    let mut s = String::new();
-    let lead = name_w + 1 + 7 + 1 + 7 + 1 + 5;
-    let _ = write!(s, "{:lead$}", "");
-    for b in backends {
-        let _ = write!(s, " | {b:<cell_w$}");
+    // Four columns of the instance, then three per backend (status, time,
+    // error and flag), each backend's group behind a `|`.
+    let mut aligns = vec![Align::Left, Align::Right, Align::Right, Align::Right];
+    for _ in backends {
+        aligns.extend([Align::Left, Align::Right, Align::Right]);
     }
-    s.push('\n');
-    let _ = write!(
-        s,
-        "{:<name_w$} {:>7} {:>7} {:>5}",
-        "instance", "rows", "cols", "int"
-    );
+    let mut t = Table::bare(&aligns)
+        .min_width(0, 8)
+        .min_width(1, 7)
+        .min_width(2, 7)
+        .min_width(3, 5);
+    for k in 0..backends.len() {
+        let c = 4 + 3 * k;
+        t = t
+            .separator(c, " | ")
+            .min_width(c, 11)
+            .min_width(c + 1, 8)
+            .min_width(c + 2, 7);
+    }
+    let mut group = vec![String::new(); 4];
+    let mut head = vec![
+        "instance".to_string(),
+        "rows".into(),
+        "cols".into(),
+        "int".into(),
+    ];
     let time_head = format!("{}-s", measure.as_str());
-    for _ in backends {
-        let _ = write!(
-            s,
-            " | {:<11} {time_head:>8} {:>7}{:6}",
-            "status", "rel.err", ""
-        );
+    for b in backends {
+        group.extend([b.clone(), String::new(), String::new()]);
+        head.extend(["status".to_string(), time_head.clone(), "rel.err".into()]);
     }
-    s.push('\n');
-    let dash = |n: usize| "-".repeat(n);
-    let _ = write!(s, "{} {} {} {}", dash(name_w), dash(7), dash(7), dash(5));
-    for _ in backends {
-        let _ = write!(s, "-+-{}", dash(cell_w));
-    }
-    s.push('\n');
+    t.row(group);
+    t.row(head);
+    t.rule();
     let opt = |v: Option<usize>| v.map_or("-".to_string(), |v| v.to_string());
     for n in names {
-        let row: Vec<Option<&Cell>> = backends
+        let cells: Vec<Option<&Cell>> = backends
             .iter()
             .map(|b| cells.iter().find(|c| c.instance == n && &c.backend == b))
             .collect();
-        let _ = write!(
-            s,
-            "{:<name_w$} {:>7} {:>7} {:>5}",
-            n,
-            opt(row.iter().flatten().find_map(|c| c.rows)),
-            opt(row.iter().flatten().find_map(|c| c.cols)),
-            opt(row.iter().flatten().find_map(|c| c.integers)),
-        );
-        for c in &row {
-            let text = match c {
-                None => "-".to_string(),
+        let mut row = vec![
+            n.to_string(),
+            opt(cells.iter().flatten().find_map(|c| c.rows)),
+            opt(cells.iter().flatten().find_map(|c| c.cols)),
+            opt(cells.iter().flatten().find_map(|c| c.integers)),
+        ];
+        for c in &cells {
+            match c {
+                None => row.extend(["-".to_string(), String::new(), String::new()]),
                 Some(c) => {
                     let mut status = short_status(&c.status).to_string();
                     if c.solved_runs > 0 && c.solved_runs < c.runs {
@@ -889,56 +893,52 @@ pub fn table(
                         }
                     });
                     let flag = if c.wrong { " WRONG" } else { "" };
-                    format!(
-                        "{status:<11} {:>8} {err:>7}{flag}",
-                        fmt_seconds(c.time(measure))
-                    )
+                    row.extend([status, fmt_seconds(c.time(measure)), format!("{err}{flag}")]);
                 }
-            };
-            let _ = write!(s, " | {text:<cell_w$}");
+            }
         }
-        s.push('\n');
+        t.row(row);
     }
+    let mut s = t.render();
     s.push('\n');
-    let _ = writeln!(
-        s,
-        "{:<10} {:>9} {:>6} {:>7} {:>7} {:>8} {:>13} {:>8}",
-        "backend",
-        "solved",
-        "wrong",
-        "limit",
-        "errors",
-        "fastest",
-        format!("sgm({shift}s)"),
-        "ratio"
-    );
-    for t in totals {
-        let _ = writeln!(
-            s,
-            "{:<10} {:>9} {:>6} {:>7} {:>7} {:>7.0}% {:>13} {:>8.3}",
-            t.backend,
-            format!("{}/{}", t.solved, t.instances),
-            t.wrong,
-            t.time_limits,
-            t.errors,
-            100.0 * t.fastest,
-            fmt_seconds(t.shifted_geomean),
-            t.ratio_to_best
-        );
+    let mut t = Table::new(&[
+        ("backend", Align::Left),
+        ("solved", Align::Right),
+        ("wrong", Align::Right),
+        ("limit", Align::Right),
+        ("errors", Align::Right),
+        ("fastest", Align::Right),
+        (&format!("sgm({shift}s)"), Align::Right),
+        ("ratio", Align::Right),
+    ])
+    .min_width(0, 10)
+    .min_width(1, 9)
+    .min_width(2, 6)
+    .min_width(3, 7)
+    .min_width(4, 7)
+    .min_width(5, 8)
+    .min_width(6, 13)
+    .min_width(7, 8);
+    for x in totals {
+        t.row([
+            x.backend.clone(),
+            format!("{}/{}", x.solved, x.instances),
+            x.wrong.to_string(),
+            x.time_limits.to_string(),
+            x.errors.to_string(),
+            format!("{:.0}%", 100.0 * x.fastest),
+            fmt_seconds(x.shifted_geomean),
+            format!("{:.3}", x.ratio_to_best),
+        ]);
     }
+    s.push_str(&t.render());
     let _ = writeln!(
         s,
         "times: median {} seconds over the repeats; sgm: shifted geometric mean with shift {shift} s, \
          unsolved counted at the time limit ({time_limit} s); ratio: to the best sgm",
         measure.as_str()
     );
-    s.lines()
-        .map(str::trim_end)
-        .fold(String::new(), |mut out, l| {
-            out.push_str(l);
-            out.push('\n');
-            out
-        })
+    s
 }
 
 fn opt_f(v: Option<f64>) -> String {

@@ -100,6 +100,16 @@ pub fn main() -> i32 {
     }
 }
 
+/// What a report is about: the loaded model.
+pub fn subject(model: &accord::model::Model) -> accord::report::Subject<'_> {
+    accord::report::Subject {
+        name: &model.name,
+        instance: model.instance(),
+        blocked: model.blocked(),
+        program: model.program(),
+    }
+}
+
 /// Prints an error and returns its exit code.
 pub fn fail(err: &accord::Error) -> i32 {
     use accord::Error;

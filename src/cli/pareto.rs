@@ -586,7 +586,12 @@ fn print_pick(
     let mut answer = model.answer_at(point.x.clone(), names, backend)?;
     answer.solver_seconds = front.solver_seconds;
     let method = format!("pareto {} point {id}", front.method);
-    let summary = report::summarize(model, &answer, &method, started.elapsed().as_secs_f64());
+    let summary = report::summarize(
+        &super::subject(model),
+        &answer,
+        &method,
+        started.elapsed().as_secs_f64(),
+    );
     let text = match args.format {
         Format::Json => serde_json::to_string_pretty(&summary).expect("serializes") + "\n",
         Format::Csv => report::allocations_csv(&summary)?,

@@ -52,7 +52,7 @@ fn run_inner(args: &SolveArgs) -> Result<i32, Error> {
     }
     let answer = model.solve(backend.as_ref(), &settings.request, None)?;
     let summary = report::summarize(
-        &model,
+        &super::subject(&model),
         &answer,
         settings.request.method.as_str(),
         started.elapsed().as_secs_f64(),

@@ -377,28 +377,12 @@ impl<'a> MooProblem<'a> {
     pub fn solve(&mut self, weights: &[f64], eps: &[f64]) -> Result<Option<Sub>> {
         assert_eq!(weights.len(), self.k());
         assert_eq!(eps.len(), self.k());
-        let n = self.program.num_cols();
-        let mut c = vec![0.0; n];
-        let mut constant = 0.0;
-        for (o, &w) in self.min_objectives.iter().zip(weights) {
-            if w == 0.0 {
-                continue;
-            }
-            for &(j, v) in &o.terms {
-                c[j] += w * v;
-            }
-            constant += w * o.constant;
-        }
-        let scalar = Objective {
-            name: "scalarized".into(),
-            sense: Sense::Min,
-            terms: c
-                .into_iter()
-                .enumerate()
-                .filter(|&(_, v)| v != 0.0)
-                .collect(),
-            constant,
-        };
+        let scalar = Objective::weighted_sum(
+            "scalarized",
+            Sense::Min,
+            self.program.num_cols(),
+            weights.iter().copied().zip(&self.min_objectives),
+        );
         self.session.set_objective(&scalar)?;
         for (k, &e) in eps.iter().enumerate() {
             let bound = if e.is_finite() {

@@ -75,6 +75,37 @@ impl Objective {
         }
     }
 
+    /// `sum_k w_k o_k` over `n` columns, named `name`, with `sense`
+    /// (objectives with weight 0 are left out).
+    pub fn weighted_sum<'a>(
+        name: &str,
+        sense: Sense,
+        n: usize,
+        parts: impl IntoIterator<Item = (f64, &'a Objective)>,
+    ) -> Objective {
+        let mut c = vec![0.0; n];
+        let mut constant = 0.0;
+        for (w, o) in parts {
+            if w == 0.0 {
+                continue;
+            }
+            for &(j, v) in &o.terms {
+                c[j] += w * v;
+            }
+            constant += w * o.constant;
+        }
+        Objective {
+            name: name.into(),
+            sense,
+            terms: c
+                .into_iter()
+                .enumerate()
+                .filter(|&(_, v)| v != 0.0)
+                .collect(),
+            constant,
+        }
+    }
+
     /// Value at `x`.
     pub fn eval(&self, x: &[f64]) -> f64 {
         self.constant + self.terms.iter().map(|&(j, c)| c * x[j]).sum::<f64>()

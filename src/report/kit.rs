@@ -119,6 +119,24 @@ pub fn styled(f: FontDesc<'static>, color: &RGBColor, h: HPos, v: VPos) -> TextS
     f.color(color).pos(Pos::new(h, v))
 }
 
+/// The house style of a chart's mesh: no light lines, 13 px tick labels and
+/// 15 px axis titles in [`INK`], grid lines in [`GRIDLINE`], axes in
+/// [`MUTED`].
+pub fn house_mesh<'m, 'a, 'b, X, Y, DB>(
+    m: &'m mut plotters::chart::MeshStyle<'a, 'b, X, Y, DB>,
+) -> &'m mut plotters::chart::MeshStyle<'a, 'b, X, Y, DB>
+where
+    X: plotters::coord::ranged1d::Ranged<ValueType = f64>,
+    Y: plotters::coord::ranged1d::Ranged<ValueType = f64>,
+    DB: DrawingBackend,
+{
+    m.max_light_lines(0)
+        .label_style(font(13.0).color(&INK))
+        .axis_desc_style(font(15.0).color(&INK))
+        .bold_line_style(GRIDLINE)
+        .axis_style(MUTED)
+}
+
 /// Estimated width in pixels of `s` at `px`.
 pub fn text_w(s: &str, px: f64) -> f64 {
     s.chars().count() as f64 * CHAR_W * px

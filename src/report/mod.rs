@@ -2,9 +2,10 @@
 //! on them), the CSV tables, the planner's text table, and the `--out`
 //! folder with its manifest. Every file is written atomically.
 //!
-//! A report renders an [`Answer`] of a [`Model`]: it reads the model's
-//! instance, its screen and the decoded allocation, never the
-//! formulation's columns.
+//! A report renders an [`Answer`] about a [`Subject`]: the model's name,
+//! its instance and what the screen found (domain models), and the program
+//! solved. It reads the decoded allocation, never the formulation's
+//! columns, and analyses nothing itself.
 
 pub mod kit;
 pub mod plot;
@@ -21,7 +22,6 @@ use crate::backend::{Info, Status};
 use crate::check::Verdict;
 use crate::domain::screen::Blocked;
 use crate::domain::{Allocation, Instance};
-use crate::model::Model;
 use crate::program::Program;
 use crate::solve::{Answer, Payoff, Stage};
 use crate::{Error, Result};
@@ -173,15 +173,28 @@ impl ProgramSize {
     }
 }
 
-/// Builds the summary of `answer`, an answer of `model`; `wall_seconds`
+/// What a report is about: a model as the front door loaded it.
+#[derive(Debug, Clone, Copy)]
+pub struct Subject<'a> {
+    /// The model's name.
+    pub name: &'a str,
+    /// Its data, for domain models.
+    pub instance: Option<&'a Instance>,
+    /// Projects that cannot go ahead in any allocation (domain models).
+    pub blocked: &'a [Blocked],
+    /// The program solved.
+    pub program: &'a Program,
+}
+
+/// Builds the summary of `answer`, an answer about `model`; `wall_seconds`
 /// is the whole run's.
-pub fn summarize(model: &Model, answer: &Answer, method: &str, wall_seconds: f64) -> Summary {
+pub fn summarize(model: &Subject<'_>, answer: &Answer, method: &str, wall_seconds: f64) -> Summary {
     let objectives = answer
         .values
         .iter()
         .map(|(name, v)| (name.clone(), serde_json::json!(clean(*v))))
         .collect();
-    let domain = model.instance().map(|inst| {
+    let domain = model.instance.map(|inst| {
         let (projects, allocations, actors) = match &answer.allocation {
             Some(a) => tables(inst, a),
             None => (Vec::new(), Vec::new(), Vec::new()),
@@ -190,23 +203,23 @@ pub fn summarize(model: &Model, answer: &Answer, method: &str, wall_seconds: f64
             projects,
             allocations,
             actors,
-            blocked: model.blocked().to_vec(),
+            blocked: model.blocked.to_vec(),
         }
     });
-    let columns = (!model.is_domain()).then(|| {
+    let columns = model.instance.is_none().then(|| {
         answer.x.as_ref().map_or_else(Vec::new, |x| {
             x.iter()
                 .enumerate()
                 .filter(|(_, v)| v.abs() >= ZERO)
                 .map(|(j, &value)| ColumnValue {
-                    name: model.program().col_name(j),
+                    name: model.program.col_name(j),
                     value,
                 })
                 .collect()
         })
     });
     Summary {
-        model: model.name.clone(),
+        model: model.name.to_string(),
         status: answer.status,
         objectives,
         method: method.to_string(),
@@ -219,7 +232,7 @@ pub fn summarize(model: &Model, answer: &Answer, method: &str, wall_seconds: f64
         check: answer.check.as_ref().map(Verdict::from),
         stages: answer.stages.clone(),
         payoff: answer.payoff.clone(),
-        program: ProgramSize::of(model.program()),
+        program: ProgramSize::of(model.program),
     }
 }
 

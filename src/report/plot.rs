@@ -33,8 +33,8 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use super::kit::{
-    bold, fmt_value, font, styled, text_w, ticks, Draw, TickFmt, Tip, BLUE, BOLD_W, GREEN,
-    GRIDLINE, INK, MUTED, ORANGE, PURPLE, RED,
+    bold, fmt_value, font, styled, text_w, ticks, Draw, TickFmt, Tip, BLUE, BOLD_W, GREEN, INK,
+    MUTED, ORANGE, PURPLE, RED,
 };
 use crate::moo::PointKind;
 use crate::program::Sense;
@@ -586,20 +586,14 @@ fn render_2d(d: &PlotData) -> Draw<String> {
             .build_cartesian_2d(xr.0..xr.1, yr.0..yr.1)?;
         let fx = |v: &f64| xfmt.fmt(*v);
         let fy = |v: &f64| yfmt.fmt(*v);
-        chart
-            .configure_mesh()
-            .x_desc(axis_title(&d.objectives[0].0, sx))
+        let mut mesh = chart.configure_mesh();
+        mesh.x_desc(axis_title(&d.objectives[0].0, sx))
             .y_desc(axis_title(&d.objectives[1].0, sy))
             .x_labels(nx)
             .y_labels(ny)
-            .max_light_lines(0)
             .x_label_formatter(&fx)
-            .y_label_formatter(&fy)
-            .label_style(font(13.0).color(&INK))
-            .axis_desc_style(font(15.0).color(&INK))
-            .bold_line_style(GRIDLINE)
-            .axis_style(MUTED)
-            .draw()?;
+            .y_label_formatter(&fy);
+        crate::report::kit::house_mesh(&mut mesh).draw()?;
         let to_px = |x: f64, y: f64| px(chart.backend_coord(&(x, y)));
         let (prx, pry) = chart.plotting_area().get_pixel_range();
         let bounds = Rect {

@@ -53,15 +53,16 @@ fn width(s: &str) -> usize {
     s.chars().count()
 }
 
-/// `s` cut to at most `max` characters in the middle (`abc…xyz`).
+/// `s` cut to at most `max` characters by an ellipsis in the middle, which
+/// keeps both the start and the end of long ids (grid points differ at
+/// their ends): two fifths before it, the rest after.
 pub fn shorten_middle(s: &str, max: usize) -> String {
     let n = width(s);
-    if n <= max || max < 3 {
+    if n <= max || max < 5 {
         return s.to_string();
     }
-    let keep = max - 1;
-    let head = keep.div_ceil(2);
-    let tail = keep - head;
+    let head = (max - 1) * 2 / 5;
+    let tail = max - 1 - head;
     let start: String = s.chars().take(head).collect();
     let end: String = s.chars().skip(n - tail).collect();
     format!("{start}…{end}")
@@ -217,7 +218,7 @@ mod tests {
         );
         let mut t = Table::bare(&[Align::Left]).max_width(0, 5);
         t.row(["abcdefgh"]);
-        assert_eq!(t.render(), "ab…gh\n");
+        assert_eq!(t.render(), "a…fgh\n");
         assert_eq!(shorten_middle("abc", 5), "abc");
     }
 }

@@ -222,7 +222,7 @@ pub fn tornado(info: &SweepInfo, rows: &[&Row], main: usize) -> Result<(String, 
                 .map_err(draw_err)?;
             }
             let keep = (label_w / (CHAR_W * label_px)) as usize;
-            let label = super::output::shorten_middle(id, keep);
+            let label = crate::report::text::shorten_middle(id, keep);
             root.draw_text(
                 &label,
                 &at(font(label_px), &INK, HPos::Right, VPos::Center),
@@ -405,19 +405,14 @@ pub fn grid(info: &SweepInfo, rows: &[&Row], main: usize) -> Result<(String, Str
             .map_err(draw_err)?;
         let fx = |v: &f64| fmt(*v, false);
         let fy = |v: &f64| fmt(*v, false);
-        chart
-            .configure_mesh()
-            .x_desc(axis_label(0))
+        let mut mesh = chart.configure_mesh();
+        mesh.x_desc(axis_label(0))
             .y_desc(name.as_str())
             .x_labels(10)
             .y_labels(8)
-            .max_light_lines(0)
             .x_label_formatter(&fx)
-            .y_label_formatter(&fy)
-            .label_style(font(13.0).color(&INK))
-            .axis_desc_style(font(15.0).color(&INK))
-            .bold_line_style(GRIDLINE)
-            .axis_style(MUTED)
+            .y_label_formatter(&fy);
+        crate::report::kit::house_mesh(&mut mesh)
             .draw()
             .map_err(draw_err)?;
         if let Some(b) = base.filter(|b| *b >= ylo && *b <= yhi) {

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::{header, Plan, Row};
+use crate::report::text::{Align, Table};
 use crate::report::{write_atomic, InputFile};
 use crate::{Error, Result};
 
@@ -285,21 +286,6 @@ pub fn display_name(info: &SweepInfo, id: &str) -> String {
         .join(",")
 }
 
-/// `s` cut to at most `max` characters by an ellipsis in the middle, which
-/// keeps both the start and the end of long ids (grid points differ at
-/// their ends).
-pub fn shorten_middle(s: &str, max: usize) -> String {
-    let n = s.chars().count();
-    if n <= max || max < 5 {
-        return s.to_string();
-    }
-    let head = (max - 1) * 2 / 5;
-    let tail = max - 1 - head;
-    let start: String = s.chars().take(head).collect();
-    let end: String = s.chars().skip(n - tail).collect();
-    format!("{start}…{end}")
-}
-
 /// The planner's summary: one line per scenario (at most `limit`, the
 /// largest effects on the main objective first beyond that), with status,
 /// the main objective, its change against the baseline, and the projects
@@ -331,24 +317,20 @@ pub fn summary(info: &SweepInfo, rows: &[&Row], limit: usize) -> String {
             .collect();
         shown.sort_by_key(|r| order[r.scenario.as_str()]);
     }
-    let w = shown
-        .iter()
-        .map(|r| display_name(info, &r.scenario).chars().count())
-        .max()
-        .unwrap_or(8)
-        .clamp(8, 48);
-    let sw = shown
-        .iter()
-        .map(|r| r.status.len())
-        .max()
-        .unwrap_or(6)
-        .max(6);
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "{:<w$}  {:<sw$} {:>12} {:>18}  projects vs baseline",
-        "scenario", "status", info.main_objective, "delta"
-    );
+    let mut t = Table::new(&[
+        ("scenario", Align::Left),
+        ("status", Align::Left),
+        (info.main_objective.as_str(), Align::Right),
+        ("delta", Align::Right),
+        ("projects vs baseline", Align::Left),
+    ])
+    .min_width(0, 8)
+    .max_width(0, 48)
+    .separator(1, "  ")
+    .min_width(1, 6)
+    .min_width(2, 12)
+    .min_width(3, 18)
+    .separator(4, "  ");
     for r in &shown {
         let value = r.value(main).map_or("-".to_string(), crate::report::num);
         let delta = match (r.value(main), base_value) {
@@ -405,13 +387,15 @@ pub fn summary(info: &SweepInfo, rows: &[&Row], limit: usize) -> String {
         } else {
             ""
         };
-        let id = shorten_middle(&display_name(info, &r.scenario), w);
-        let _ = writeln!(
-            out,
-            "{id:<w$}  {:<sw$} {value:>12} {delta:>18}  {projects}{check}",
-            r.status
-        );
+        t.row([
+            display_name(info, &r.scenario),
+            r.status.clone(),
+            value,
+            delta,
+            format!("{projects}{check}"),
+        ]);
     }
+    let mut out = t.render();
     if hidden > 0 {
         let _ = writeln!(
             out,

@@ -143,7 +143,12 @@ pub fn tornado(info: &SweepInfo, rows: &[&Row], main: usize) -> Result<(String, 
     let x1 = W as f64 - 90.0;
     let lo = drawn.iter().map(|b| b.1).fold(0.0, f64::min);
     let hi = drawn.iter().map(|b| b.1).fold(0.0, f64::max);
-    let span = (hi - lo).max(1e-9);
+    // No change anywhere: an axis of about 1% of the baseline each side.
+    let span = if hi - lo > 1e-12 {
+        hi - lo
+    } else {
+        base.map_or(1.0, |b| (0.01 * b.abs()).max(1e-6))
+    };
     let step = step_for(span, 8.0);
     let (lo, hi) = ((lo / step).floor() * step, (hi / step).ceil() * step);
     let (lo, hi) = if hi - lo <= 0.0 {
@@ -221,7 +226,7 @@ pub fn tornado(info: &SweepInfo, rows: &[&Row], main: usize) -> Result<(String, 
                 ))
                 .map_err(draw_err)?;
             }
-            let keep = (label_w / (CHAR_W * label_px)) as usize;
+            let keep = (label_w / (CHAR_W * label_px)).round() as usize;
             let label = crate::report::text::shorten_middle(id, keep);
             root.draw_text(
                 &label,
@@ -347,7 +352,13 @@ pub fn grid(info: &SweepInfo, rows: &[&Row], main: usize) -> Result<(String, Str
     if !ylo.is_finite() {
         (ylo, yhi) = (0.0, 1.0);
     }
-    let pad = ((yhi - ylo) * 0.08).max(1e-6 * yhi.abs().max(1.0));
+    // A flat line (every point the same) gets a readable band around it:
+    // 5% of its value (or 1) each side, so that tick labels differ.
+    let pad = if yhi - ylo <= 1e-9 * yhi.abs().max(1.0) {
+        0.05 * yhi.abs().max(20.0)
+    } else {
+        (yhi - ylo) * 0.08
+    };
     let (ylo, yhi) = (ylo - pad, yhi + pad);
     let xpad = (xhi - xlo) * 0.03;
     let base = rows

@@ -58,8 +58,7 @@ pub struct SolverArgs {
 #[derive(Debug, Clone, Default, Args)]
 pub struct ObjectiveArgs {
     /// Objective to optimize; repeat for several (order = priority).
-    /// Built-ins: stability, cost, equity, dominance, satisfaction.
-    #[arg(long = "objective", value_name = "NAME")]
+    #[arg(long = "objective", value_name = "NAME", help = objective_help())]
     pub objectives: Vec<String>,
     /// How several objectives combine.
     #[arg(long, value_parser = parse_method)]
@@ -76,6 +75,15 @@ pub struct ObjectiveArgs {
     /// Relative tolerance of a lexicographic level.
     #[arg(long = "rel-tol", value_name = "NAME=X")]
     pub rel_tols: Vec<String>,
+}
+
+/// The help of `--objective`, listing the built-ins from their table.
+pub fn objective_help() -> String {
+    format!(
+        "Objective to optimize; repeat for several (order = priority). Built-ins: {}; \
+         an MPS/.mop file's own objectives by name",
+        accord::domain::objectives::ids().join(", ")
+    )
 }
 
 fn parse_method(s: &str) -> Result<Method, String> {

@@ -28,7 +28,7 @@ pub struct ParetoArgs {
     #[command(flatten)]
     model: ModelArgs,
     /// Objective of the front; repeat (2 or more). Default: the model's objectives.
-    #[arg(long = "objective", value_name = "NAME")]
+    #[arg(long = "objective", value_name = "NAME", help = super::options::objective_help() + ". 2 or more; default: the model's objectives")]
     objectives: Vec<String>,
     /// auto (epsilon when every objective takes finitely many values, else grid),
     /// epsilon (exact), tamby (exact, 3+ objectives), dichotomy (supported points), grid.

@@ -141,5 +141,58 @@ impl Error {
     }
 }
 
+// ---------------------------------------------------------------------------
+// "Did you mean ...?" for every message that names something unknown.
+
+/// Edit distance between two strings, by characters: insertions, deletions,
+/// substitutions and swaps of two neighbours (`nmae` -> `name`) cost 1 each
+/// (optimal string alignment distance).
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    // d[i][j]: distance between a[..i] and b[..j].
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = v;
+        }
+    }
+    d[a.len()][b.len()]
+}
+
+/// The candidate closest to `name` (case-insensitive), if it is close enough to
+/// be a likely typo: at most 1 edit for names up to 5 characters, 2 up to 8
+/// characters, 3 beyond.
+pub fn closest<'c>(name: &str, candidates: &[&'c str]) -> Option<&'c str> {
+    let lower = name.trim().to_lowercase();
+    if lower.chars().count() > 64 {
+        return None;
+    }
+    let limit = match lower.chars().count() {
+        0..=5 => 1,
+        6..=8 => 2,
+        _ => 3,
+    };
+    candidates
+        .iter()
+        .map(|&c| (edit_distance(&lower, c), c))
+        .filter(|&(d, _)| d <= limit)
+        .min_by_key(|&(d, _)| d)
+        .map(|(_, c)| c)
+}
+
 /// The library's result type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;

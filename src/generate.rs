@@ -43,7 +43,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
 
-use crate::domain::{Actor, Instance, Interest, Mode, Project, Relation, RelationKind};
+use crate::domain::{Actor, Instance, Interest, Line, Mode, Project, Relation, RelationKind};
 use crate::{Error, Result};
 
 /// Largest expected number of eligible pairs [`generate`] accepts (an
@@ -230,6 +230,7 @@ pub fn generate(opts: &GenerateOptions) -> Result<Instance> {
             budget: 0.0,
             personnel: 0.0,
             max_share,
+            line: Line(None),
         });
     }
     // Someone must have money and people, or nothing could ever go ahead.
@@ -282,6 +283,7 @@ pub fn generate(opts: &GenerateOptions) -> Result<Instance> {
             min_actors: 0,
             min_vectors: 0,
             requires: Vec::new(),
+            line: Line(None),
         });
     }
 
@@ -389,6 +391,7 @@ pub fn generate(opts: &GenerateOptions) -> Result<Instance> {
                 max_personnel,
                 min_funding,
                 veto: false,
+                line: Line(None),
             });
         }
         if rng.random_bool(0.02) {
@@ -421,7 +424,12 @@ pub fn generate(opts: &GenerateOptions) -> Result<Instance> {
             } else {
                 RelationKind::Requires
             };
-            relations.push(Relation { a, b, kind });
+            relations.push(Relation {
+                a,
+                b,
+                kind,
+                line: Line(None),
+            });
         }
     }
 
@@ -431,6 +439,7 @@ pub fn generate(opts: &GenerateOptions) -> Result<Instance> {
         interests,
         relations,
         vectors,
+        sources: Default::default(),
     })
 }
 

@@ -13,10 +13,12 @@
 //! This is the only place that asks whether a path is a program file or a
 //! domain model ([`classify`]).
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 use crate::backend::Backend;
 use crate::domain::objectives;
+use crate::domain::rules::{Demand, DemandKind};
 use crate::domain::screen::{Blocked, Screen};
 use crate::domain::{Allocation, Instance};
 use crate::formulation::{self, Formulation};
@@ -263,22 +265,84 @@ impl Model {
         self.domain().map(|d| d.formulation.allocation(x))
     }
 
-    /// Solves the model as `req` asks on `backend`, offering `start` to
-    /// backends that take one; the answer is checked against the program
-    /// solved, and carries the decoded allocation of a domain model.
+    /// Checks demands against the model before any work: the error names
+    /// the demand's place and what was expected.
+    pub fn check_demands(&self, demands: &[Demand]) -> Result<()> {
+        for d in demands {
+            let why = match &self.kind {
+                Kind::Domain(dm) => crate::domain::rules::check_demand(&dm.instance, d).err(),
+                Kind::File(p) => match d.kind {
+                    DemandKind::Floor(_) | DemandKind::Cap(_) => {
+                        p.require_objective(&d.target).err().map(|e| e.to_string())
+                    }
+                    _ => Some(format!(
+                        "{}: must and never name projects of a domain model, not columns of \
+                         an MPS or .mop file",
+                        d.name()
+                    )),
+                },
+            };
+            if let Some(why) = why {
+                let at = d.place.clone().unwrap_or_else(|| d.name()) + ": ";
+                return Err(Error::Usage(format!("{at}{why}")));
+            }
+        }
+        Ok(())
+    }
+
+    /// The program with `demands` as rows: the model's own when there are
+    /// none. A domain model's demands name its projects and built-in
+    /// objectives ([`crate::domain::rules::check_demand`]); a program
+    /// file takes floors and caps on its own objectives only. The columns
+    /// are the model's, so [`Model::decode`] and [`Model::evaluate`] apply.
+    pub fn program_for(&self, demands: &[Demand]) -> Result<Cow<'_, Program>> {
+        if demands.is_empty() {
+            return Ok(Cow::Borrowed(self.program()));
+        }
+        match &self.kind {
+            Kind::Domain(d) => formulation::build_with(&d.instance, demands)
+                .map(|f| Cow::Owned(f.program))
+                .map_err(Error::Usage),
+            Kind::File(p) => {
+                let mut p = p.clone();
+                for d in demands {
+                    let bound = match d.kind {
+                        DemandKind::Floor(v) => (v, f64::INFINITY),
+                        DemandKind::Cap(v) => (f64::NEG_INFINITY, v),
+                        _ => {
+                            return Err(Error::Usage(format!(
+                                "{}: must and never name projects of a domain model, not \
+                                 columns of an MPS or .mop file",
+                                d.name()
+                            )))
+                        }
+                    };
+                    let o = p.require_objective(&d.target)?.clone();
+                    p.add_row(bound.0 - o.constant, bound.1 - o.constant, &o.terms);
+                }
+                Ok(Cow::Owned(p))
+            }
+        }
+    }
+
+    /// Solves the model as `req` asks on `backend` (its demands as rows,
+    /// [`Model::program_for`]), offering `start` to backends that take one;
+    /// the answer is checked against the program solved, and carries the
+    /// decoded allocation of a domain model.
     pub fn solve(
         &self,
         backend: &dyn Backend,
         req: &Request,
         start: Option<&[f64]>,
     ) -> Result<Answer> {
+        let program = self.program_for(&req.demands)?;
         let evaluate = |x: &[f64]| self.evaluate(x);
         let evaluator: Option<solve::Evaluator<'_>> = if self.is_domain() {
             Some(&evaluate)
         } else {
             None
         };
-        let mut answer = solve::solve_from(backend, self.program(), req, evaluator, start)?;
+        let mut answer = solve::solve_from(backend, &program, req, evaluator, start)?;
         answer.allocation = answer.x.as_deref().and_then(|x| self.decode(x));
         Ok(answer)
     }

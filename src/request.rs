@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 use std::time::Duration;
 
 use crate::check::CheckTolerances;
+use crate::domain::rules::{Demand, DemandKind};
 
 /// How several objectives become scalar solves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -143,6 +144,9 @@ pub struct Request {
     pub options: SolveOptions,
     /// Checker tolerances.
     pub tolerances: CheckTolerances,
+    /// Demands on the plan (must, never, floor, cap), in the order given.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub demands: Vec<Demand>,
 }
 
 impl Request {
@@ -158,6 +162,7 @@ impl Request {
             normalize: false,
             options: SolveOptions::default(),
             tolerances: CheckTolerances::default(),
+            demands: Vec::new(),
         }
     }
 
@@ -175,6 +180,7 @@ impl Request {
             normalize: false,
             options: SolveOptions::default(),
             tolerances: CheckTolerances::default(),
+            demands: Vec::new(),
         }
     }
 
@@ -258,6 +264,17 @@ impl Settings {
             Setting::TimeLimit(t) => r.options.time_limit = Some(*t),
             Setting::MipGap(g) => r.options.mip_gap = *g,
             Setting::Threads(n) => r.options.threads = *n,
+            Setting::Demand(d) => {
+                // The same demand on the same target given again replaces it.
+                match r
+                    .demands
+                    .iter_mut()
+                    .find(|x| x.kind_name() == d.kind_name() && x.target == d.target)
+                {
+                    Some(x) => *x = d.clone(),
+                    None => r.demands.push(d.clone()),
+                }
+            }
         }
         Ok(())
     }
@@ -305,6 +322,8 @@ pub enum Setting {
     MipGap(f64),
     /// Solver threads.
     Threads(u32),
+    /// A demand on the plan.
+    Demand(Demand),
 }
 
 impl Setting {
@@ -321,8 +340,20 @@ impl Setting {
             Setting::TimeLimit(_) => "time_limit",
             Setting::MipGap(_) => "mip_gap",
             Setting::Threads(_) => "threads",
+            Setting::Demand(d) => d.kind_name(),
         }
     }
+}
+
+/// What an option names besides its value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// Nothing: `time_limit = 60`.
+    None,
+    /// An objective: `weight` of `cost`.
+    Objective,
+    /// A project: `must` `termez_power`.
+    Project,
 }
 
 /// The kind of value an option takes.
@@ -338,6 +369,9 @@ pub enum ValueKind {
     Text,
     /// A list of objective names.
     Names,
+    /// A demand: a project's delivered fraction (may be empty), nothing, or
+    /// an objective's bound.
+    Demand,
 }
 
 /// One option: its name in model files and scenario rows, its flag, what
@@ -348,8 +382,10 @@ pub struct OptionKey {
     pub name: &'static str,
     /// Command-line flag.
     pub flag: &'static str,
-    /// True for options given per objective (`weight`, `abs_tol`, `rel_tol`).
-    pub per_objective: bool,
+    /// What the option names besides its value: nothing, an objective
+    /// (`weight`, `abs_tol`, `rel_tol`, `floor`, `cap`) or a project
+    /// (`must`, `never`).
+    pub target: Target,
     /// The value's kind.
     pub kind: ValueKind,
     /// What is expected, for messages: `expected {expected}, found ...`.
@@ -367,6 +403,12 @@ fn positive(v: f64) -> bool {
 fn non_negative(v: f64) -> bool {
     v.is_finite() && v >= 0.0
 }
+fn finite(v: f64) -> bool {
+    v.is_finite()
+}
+fn unit_fraction(v: f64) -> bool {
+    v.is_finite() && v > 0.0 && v <= 1.0
+}
 fn at_least_one(v: f64) -> bool {
     v >= 1.0 && v <= f64::from(u32::MAX) && v.fract() == 0.0
 }
@@ -376,7 +418,7 @@ pub const OPTIONS: &[OptionKey] = &[
     OptionKey {
         name: "objectives",
         flag: "--objective",
-        per_objective: false,
+        target: Target::None,
         kind: ValueKind::Names,
         expected: "objective names",
         ok: any,
@@ -384,7 +426,7 @@ pub const OPTIONS: &[OptionKey] = &[
     OptionKey {
         name: "method",
         flag: "--method",
-        per_objective: false,
+        target: Target::None,
         kind: ValueKind::Text,
         expected: "\"weighted\" or \"lexicographic\"",
         ok: any,
@@ -392,7 +434,7 @@ pub const OPTIONS: &[OptionKey] = &[
     OptionKey {
         name: "weight",
         flag: "--weight",
-        per_objective: true,
+        target: Target::Objective,
         kind: ValueKind::Number,
         expected: "a finite number >= 0",
         ok: non_negative,
@@ -400,7 +442,7 @@ pub const OPTIONS: &[OptionKey] = &[
     OptionKey {
         name: "abs_tol",
         flag: "--abs-tol",
-        per_objective: true,
+        target: Target::Objective,
         kind: ValueKind::Number,
         expected: "a number >= 0",
         ok: non_negative,
@@ -408,7 +450,7 @@ pub const OPTIONS: &[OptionKey] = &[
     OptionKey {
         name: "rel_tol",
         flag: "--rel-tol",
-        per_objective: true,
+        target: Target::Objective,
         kind: ValueKind::Number,
         expected: "a number >= 0",
         ok: non_negative,
@@ -416,7 +458,7 @@ pub const OPTIONS: &[OptionKey] = &[
     OptionKey {
         name: "normalize",
         flag: "--normalize",
-        per_objective: false,
+        target: Target::None,
         kind: ValueKind::Bool,
         expected: "true or false",
         ok: any,
@@ -424,7 +466,7 @@ pub const OPTIONS: &[OptionKey] = &[
     OptionKey {
         name: "backend",
         flag: "--backend",
-        per_objective: false,
+        target: Target::None,
         kind: ValueKind::Text,
         expected: "a backend id",
         ok: any,
@@ -432,7 +474,7 @@ pub const OPTIONS: &[OptionKey] = &[
     OptionKey {
         name: "time_limit",
         flag: "--time-limit",
-        per_objective: false,
+        target: Target::None,
         kind: ValueKind::Number,
         expected: "a number of seconds > 0",
         ok: positive,
@@ -440,7 +482,7 @@ pub const OPTIONS: &[OptionKey] = &[
     OptionKey {
         name: "mip_gap",
         flag: "--mip-gap",
-        per_objective: false,
+        target: Target::None,
         kind: ValueKind::Number,
         expected: "a number >= 0",
         ok: non_negative,
@@ -448,10 +490,42 @@ pub const OPTIONS: &[OptionKey] = &[
     OptionKey {
         name: "threads",
         flag: "--threads",
-        per_objective: false,
+        target: Target::None,
         kind: ValueKind::Whole,
         expected: "a whole number >= 1",
         ok: at_least_one,
+    },
+    OptionKey {
+        name: "must",
+        flag: "--must",
+        target: Target::Project,
+        kind: ValueKind::Demand,
+        expected: "a delivered fraction in (0, 1], or nothing",
+        ok: unit_fraction,
+    },
+    OptionKey {
+        name: "never",
+        flag: "--never",
+        target: Target::Project,
+        kind: ValueKind::Demand,
+        expected: "nothing (or true)",
+        ok: any,
+    },
+    OptionKey {
+        name: "floor",
+        flag: "--floor",
+        target: Target::Objective,
+        kind: ValueKind::Demand,
+        expected: "a finite number",
+        ok: finite,
+    },
+    OptionKey {
+        name: "cap",
+        flag: "--cap",
+        target: Target::Objective,
+        kind: ValueKind::Demand,
+        expected: "a finite number",
+        ok: finite,
     },
 ];
 
@@ -489,11 +563,23 @@ impl OptionKey {
     /// );
     /// ```
     pub fn number(&self, objective: Option<&str>, v: f64) -> std::result::Result<Setting, String> {
-        if !(self.ok)(v) || !matches!(self.kind, ValueKind::Number | ValueKind::Whole) {
+        let numeric = matches!(self.kind, ValueKind::Number | ValueKind::Whole)
+            || matches!(self.name, "floor" | "cap" | "must");
+        if !(self.ok)(v) || !numeric {
             return Err(format!("expected {}, found {v}", self.expected));
         }
         let name = || objective.unwrap_or_default().to_string();
+        let demand = |kind| {
+            Setting::Demand(Demand {
+                kind,
+                target: name(),
+                place: None,
+            })
+        };
         Ok(match self.name {
+            "floor" => demand(DemandKind::Floor(v + 0.0)),
+            "cap" => demand(DemandKind::Cap(v + 0.0)),
+            "must" => demand(DemandKind::Must(Some(v))),
             "weight" => Setting::Weight(name(), v),
             "abs_tol" => Setting::AbsTol(name(), v),
             "rel_tol" => Setting::RelTol(name(), v),
@@ -537,6 +623,32 @@ impl OptionKey {
                 .map_err(|_| self.expected.to_string()),
             ValueKind::Text if text.is_empty() => Err(self.expected.to_string()),
             ValueKind::Text => Ok(Setting::Backend(text.to_string())),
+            ValueKind::Demand => {
+                let target = objective.unwrap_or_default().to_string();
+                let kind = match self.name {
+                    "must" if matches!(text.to_ascii_lowercase().as_str(), "" | "true" | "yes") => {
+                        DemandKind::Must(None)
+                    }
+                    "never"
+                        if matches!(text.to_ascii_lowercase().as_str(), "" | "true" | "yes") =>
+                    {
+                        DemandKind::Never
+                    }
+                    "never" => return Err(self.expected.to_string()),
+                    _ => {
+                        return text
+                            .parse::<f64>()
+                            .ok()
+                            .and_then(|v| self.number(objective, v).ok())
+                            .ok_or_else(|| self.expected.to_string())
+                    }
+                };
+                Ok(Setting::Demand(Demand {
+                    kind,
+                    target,
+                    place: None,
+                }))
+            }
             ValueKind::Names => {
                 let items: Vec<&str> = text.split(';').map(str::trim).collect();
                 if text.is_empty() || items.iter().any(|s| s.is_empty()) {
@@ -574,6 +686,18 @@ pub fn validate(req: &Request) -> std::result::Result<(), String> {
                     spec.name, k.expected
                 ));
             }
+        }
+    }
+    for d in &req.demands {
+        let (name, v) = match d.kind {
+            DemandKind::Must(Some(f)) => ("must", f),
+            DemandKind::Floor(v) => ("floor", v),
+            DemandKind::Cap(v) => ("cap", v),
+            _ => continue,
+        };
+        let k = key(name);
+        if !(k.ok)(v) {
+            return Err(format!("{}: expected {}, found {v}", d.name(), k.expected));
         }
     }
     validate_options(&req.options)

@@ -25,6 +25,7 @@ fn request(names: &[&str], method: Method, weights: &[f64]) -> Request {
         normalize: false,
         options: SolveOptions::default(),
         tolerances: CheckTolerances::default(),
+        demands: Vec::new(),
     }
 }
 

@@ -558,3 +558,68 @@ fn min_funding_above_a_budget_is_a_warning_and_the_pair_never_takes_part() {
             "rus can never take part in road: its min_funding 70 is above its max_funding for the project (60)",
         ));
 }
+
+#[test]
+fn demands_from_flags_shape_the_plan_and_an_impossible_one_exits_1() {
+    let json = |extra: &[&str]| -> serde_json::Value {
+        let out = accord()
+            .args(["solve", "--format", "json"])
+            .arg(small())
+            .args(extra)
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{extra:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let going = |v: &serde_json::Value, p: &str| {
+        v["projects"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|x| x["id"] == p && x["goes_ahead"] == true)
+    };
+    let free = json(&[]);
+    let stab = free["objectives"]["stability"].as_f64().unwrap();
+    // Never the project the plan would choose: stability cannot rise.
+    let chosen = ["road", "water", "grid"]
+        .into_iter()
+        .find(|p| going(&free, p))
+        .expect("the plan chooses something");
+    let without = json(&["--never", chosen]);
+    assert!(!going(&without, chosen));
+    assert!(without["objectives"]["stability"].as_f64().unwrap() <= stab + 1e-9);
+    // A cap on cost holds.
+    let capped = json(&["--cap", "cost=60"]);
+    assert!(capped["objectives"]["cost"].as_f64().unwrap() <= 60.0 + 1e-6);
+    // Must and never on the same project cannot both hold.
+    accord()
+        .args(["solve"])
+        .arg(small())
+        .args(["--must", "road", "--never", "road"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "infeasible with these demands: `accord explain`",
+        ));
+    // Unknown names and unstateable bounds are usage errors naming the flag.
+    for (flag, value, why) in [
+        ("--must", "rood", "--must rood: expected the id of a project in projects.csv, found \"rood\" (did you mean \"road\"?)"),
+        ("--floor", "dominance=3", "a floor on dominance cannot be stated"),
+        ("--cap", "profit=3", "expected a built-in objective"),
+        ("--must", "road=1.5", "--must road=1.5: expected a delivered fraction in (0, 1]"),
+        ("--floor", "stability", "expected OBJECTIVE=VALUE"),
+    ] {
+        accord()
+            .args(["solve"])
+            .arg(small())
+            .args([flag, value])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(why));
+    }
+}

@@ -145,6 +145,7 @@ proptest! {
             budget: 0.0,
             personnel: 0.0,
             max_share: 1.0,
+            line: Default::default(),
         });
         for (p, proj) in inst.projects.iter().enumerate() {
             if picks[p] && proj.min_actors == 0 && proj.min_vectors == 0 {
@@ -156,6 +157,7 @@ proptest! {
                     max_personnel: None,
                     min_funding: 0.0,
                     veto: false,
+                    line: Default::default(),
                 });
             }
         }

@@ -24,6 +24,7 @@ fn req(objectives: Vec<ObjectiveSpec>, method: Method, normalize: bool) -> Reque
         normalize,
         options: SolveOptions::default(),
         tolerances: CheckTolerances::default(),
+        demands: Vec::new(),
     }
 }
 

@@ -475,3 +475,58 @@ fn merge_lists_missing_shards_and_refuses_mixed_inputs() {
         .code(3)
         .stderr(predicate::str::contains("duplicate scenario"));
 }
+
+#[test]
+fn scenario_rows_state_demands_checked_against_the_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = write(
+        dir.path(),
+        "d.csv",
+        "scenario,table,key,column,op,value\n\
+         no_road,options,never,road,set,\n\
+         half_water,options,must,water,set,0.5\n\
+         capped,options,cap,cost,set,50\n",
+    );
+    let out = dir.path().join("out");
+    accord()
+        .args(["sweep"])
+        .arg(small())
+        .arg("--scenarios")
+        .arg(&good)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .code(0);
+    let table = std::fs::read_to_string(out.join("results.csv")).unwrap();
+    let row = |id: &str| {
+        table
+            .lines()
+            .find(|l| l.starts_with(id))
+            .unwrap()
+            .to_string()
+    };
+    assert!(!row("no_road,").contains("road;") && !row("no_road,").ends_with("road"));
+    assert!(row("half_water,").contains("water"), "{table}");
+    let bad = write(
+        dir.path(),
+        "bad.csv",
+        "scenario,table,key,column,op,value\n\
+         a,options,must,rood,set,\n\
+         b,options,cap,equity,set,3\n",
+    );
+    accord()
+        .args(["sweep"])
+        .arg(small())
+        .arg("--scenarios")
+        .arg(&bad)
+        .arg("--out")
+        .arg(dir.path().join("bad"))
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains(
+            "bad.csv:2:4: column: expected the project this must names",
+        ))
+        .stderr(predicate::str::contains(
+            "bad.csv:3:4: column: a cap on equity cannot be stated",
+        ));
+}

@@ -54,6 +54,65 @@ pub struct SolverArgs {
     pub threads: Option<f64>,
 }
 
+/// Demands on the plan (`docs/explain.md`): each flag may be repeated.
+#[derive(Debug, Clone, Default, Args)]
+pub struct DemandArgs {
+    /// A project that must go ahead (for a scalable one: at least its
+    /// min_fraction); PROJECT=F: delivering at least fraction F.
+    #[arg(long = "must", value_name = "PROJECT[=F]")]
+    pub must: Vec<String>,
+    /// A project that must not go ahead.
+    #[arg(long = "never", value_name = "PROJECT")]
+    pub never: Vec<String>,
+    /// A least value of a built-in objective: --floor stability=400.
+    #[arg(long = "floor", value_name = "OBJ=V", allow_hyphen_values = true)]
+    pub floor: Vec<String>,
+    /// A largest value of a built-in objective: --cap cost=2500.
+    #[arg(long = "cap", value_name = "OBJ=V", allow_hyphen_values = true)]
+    pub cap: Vec<String>,
+}
+
+impl DemandArgs {
+    /// The settings these flags give, each demand placed at its flag.
+    pub fn settings(&self) -> Result<Vec<Setting>, Error> {
+        let mut out = Vec::new();
+        for (name, list, needs_value) in [
+            ("must", &self.must, false),
+            ("never", &self.never, false),
+            ("floor", &self.floor, true),
+            ("cap", &self.cap, true),
+        ] {
+            let k = key(name);
+            for item in list {
+                let (target, value) = match item.split_once('=') {
+                    Some((t, v)) => (t.trim(), v.trim()),
+                    None if needs_value => {
+                        return Err(Error::Usage(format!(
+                            "{} {item:?}: expected OBJECTIVE=VALUE",
+                            k.flag
+                        )))
+                    }
+                    None => (item.trim(), ""),
+                };
+                let setting = k.parse(Some(target), value).map_err(|expected| {
+                    Error::Usage(format!(
+                        "{} {item}: expected {expected}, found {value:?}",
+                        k.flag
+                    ))
+                })?;
+                out.push(match setting {
+                    Setting::Demand(mut d) => {
+                        d.place = Some(format!("{} {item}", k.flag));
+                        Setting::Demand(d)
+                    }
+                    other => other,
+                });
+            }
+        }
+        Ok(out)
+    }
+}
+
 /// What is optimized and how.
 #[derive(Debug, Clone, Default, Args)]
 pub struct ObjectiveArgs {
@@ -150,6 +209,15 @@ impl ObjectiveArgs {
         }
         Ok(out)
     }
+}
+
+/// The model's defaults with `settings` on top, checked, demands included
+/// (a demand that names no project or objective of the model is a usage
+/// error naming its flag): the settings a run uses.
+pub fn resolve(model: &Model, settings: &[Setting]) -> Result<Settings, Error> {
+    let s = overlay(&model.defaults, settings)?;
+    model.check_demands(&s.request.demands)?;
+    Ok(s)
 }
 
 /// `defaults` with `settings` on top, checked: the settings a run uses.

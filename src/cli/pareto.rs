@@ -19,7 +19,7 @@ use accord::report::{self, Manifest};
 use accord::request::{Setting, SolveOptions};
 use accord::Error;
 
-use super::options::{overlay, ModelArgs, SolverArgs};
+use super::options::{resolve, DemandArgs, ModelArgs, SolverArgs};
 use super::{exit, fail, hooks, Format};
 
 /// Arguments of `accord pareto`.
@@ -45,6 +45,8 @@ pub struct ParetoArgs {
     max_points: Option<usize>,
     #[command(flatten)]
     solver: SolverArgs,
+    #[command(flatten)]
+    demands: DemandArgs,
     /// Treat every project as all-or-nothing (finite fronts over stability, cost, equity).
     #[arg(long)]
     all_or_nothing: bool,
@@ -181,10 +183,12 @@ fn run_inner(args: &ParetoArgs) -> Result<i32, Error> {
     let started = Instant::now();
     let model = args.model.load(args.all_or_nothing)?;
     let mut given = args.solver.settings()?;
+    given.extend(args.demands.settings()?);
     if !args.objectives.is_empty() {
         given.push(Setting::Objectives(args.objectives.clone()));
     }
-    let settings = overlay(&model.defaults, &given)?;
+    let settings = resolve(&model, &given)?;
+    let program = model.program_for(&settings.request.demands)?;
     let names = settings.request.names();
     let backend = hooks::open(&settings.backend, None)?;
     let opts = &settings.request.options;
@@ -200,13 +204,7 @@ fn run_inner(args: &ParetoArgs) -> Result<i32, Error> {
         count: args.count.unwrap_or(DEFAULT_COUNT),
     };
     let units = model.units(&names);
-    let mut pb = MooProblem::new(
-        backend.as_ref(),
-        model.program(),
-        &names,
-        Some(units),
-        options,
-    )?;
+    let mut pb = MooProblem::new(backend.as_ref(), &program, &names, Some(units), options)?;
     let (method_id, fell_back) = moo::resolve_auto(&args.method, &pb);
     let method = moo::method(method_id)?;
     check_method_options(args, method_id, fell_back, opts.mip_gap)?;

@@ -11,7 +11,7 @@ use accord::report::{self, Manifest};
 use accord::solve::Answer;
 use accord::Error;
 
-use super::options::{overlay, ModelArgs, ObjectiveArgs, SolverArgs};
+use super::options::{resolve, DemandArgs, ModelArgs, ObjectiveArgs, SolverArgs};
 use super::{exit, fail, hooks, Format};
 
 /// Arguments of `accord solve`.
@@ -23,6 +23,8 @@ pub struct SolveArgs {
     objectives: ObjectiveArgs,
     #[command(flatten)]
     solver: SolverArgs,
+    #[command(flatten)]
+    demands: DemandArgs,
     /// Output format on stdout.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
@@ -45,7 +47,8 @@ fn run_inner(args: &SolveArgs) -> Result<i32, Error> {
     let model = args.model.load(false)?;
     let mut given = args.objectives.settings()?;
     given.extend(args.solver.settings()?);
-    let settings = overlay(&model.defaults, &given)?;
+    given.extend(args.demands.settings()?);
+    let settings = resolve(&model, &given)?;
     let backend = hooks::open(&settings.backend, None)?;
     for w in model.warnings() {
         eprintln!("warning: {w}");
@@ -84,13 +87,17 @@ fn run_inner(args: &SolveArgs) -> Result<i32, Error> {
             return Ok(exit::FAILURE);
         }
     }
-    Ok(finish(&answer, &model))
+    Ok(finish(
+        &answer,
+        &model,
+        !settings.request.demands.is_empty(),
+    ))
 }
 
 /// The exit code of a finished solve, with its message on stderr: 0 with
 /// a solution that passes the check, 4 when it fails it, 1 without one
 /// (with the reasons the screen gives, and where to ask why).
-pub fn finish(answer: &Answer, model: &Model) -> i32 {
+pub fn finish(answer: &Answer, model: &Model, demands: bool) -> i32 {
     match answer.status {
         Status::Optimal | Status::TimeLimitFeasible => match &answer.check {
             Some(c) if !c.passed => {
@@ -111,7 +118,16 @@ pub fn finish(answer: &Answer, model: &Model) -> i32 {
             }
         },
         status => {
-            eprintln!("accord: no solution: {status}");
+            if status == Status::Infeasible && model.is_domain() {
+                eprintln!(
+                    "accord: no solution: infeasible{}: `accord explain` with the same model{} \
+                     names the rules that conflict and the cheapest repairs",
+                    if demands { " with these demands" } else { "" },
+                    if demands { " and demands" } else { "" }
+                );
+            } else {
+                eprintln!("accord: no solution: {status}");
+            }
             for b in model.blocked() {
                 eprintln!("  {} cannot go ahead: {}", b.project, b.reason);
             }

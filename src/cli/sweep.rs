@@ -12,7 +12,7 @@ use accord::sweep::run::{run as run_sweep, Config};
 use accord::sweep::{Opener, Plan};
 use accord::{Diagnostics, Error};
 
-use super::options::{overlay, ModelArgs, ObjectiveArgs, SolverArgs};
+use super::options::{resolve, DemandArgs, ModelArgs, ObjectiveArgs, SolverArgs};
 use super::{exit, fail, hooks};
 
 /// Arguments of `accord sweep`.
@@ -31,6 +31,8 @@ pub struct SweepArgs {
     objectives: ObjectiveArgs,
     #[command(flatten)]
     solver: SolverArgs,
+    #[command(flatten)]
+    demands: DemandArgs,
     /// Scenarios solved in parallel, one solver thread each (default: the
     /// CPUs this process may use, which respects a Slurm or cgroup CPU set).
     #[arg(long, value_name = "N")]
@@ -116,7 +118,8 @@ fn prepare(args: &SweepArgs) -> Result<(Plan, SweepInfo, Config), Error> {
     };
     let mut given = args.objectives.settings()?;
     given.extend(args.solver.settings()?);
-    let settings = overlay(&model.defaults, &given)?;
+    given.extend(args.demands.settings()?);
+    let settings = resolve(&model, &given)?;
     accord::backend::by_name(&settings.backend)?;
     let axes: Vec<GridAxis> = args
         .grids

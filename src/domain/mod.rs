@@ -9,6 +9,7 @@
 use serde::{Deserialize, Serialize};
 
 pub mod objectives;
+pub mod rules;
 pub mod screen;
 
 /// How much of a project can be delivered.
@@ -70,6 +71,9 @@ pub struct Actor {
     pub personnel: f64,
     /// Largest fraction of any one project's delivered cost it may fund.
     pub max_share: f64,
+    /// The line of its row in its CSV file, when it was read from one.
+    #[serde(default)]
+    pub line: Line,
 }
 
 /// A candidate joint project.
@@ -99,6 +103,9 @@ pub struct Project {
     pub min_vectors: u32,
     /// Projects that must go ahead for this one to (indices into [`Instance::projects`]).
     pub requires: Vec<usize>,
+    /// The line of its row in its CSV file, when it was read from one.
+    #[serde(default)]
+    pub line: Line,
 }
 
 /// An eligible (actor, project) pair: the actor may fund or staff the project.
@@ -118,6 +125,9 @@ pub struct Interest {
     pub min_funding: f64,
     /// The actor blocks the project.
     pub veto: bool,
+    /// The line of its row in its CSV file, when it was read from one.
+    #[serde(default)]
+    pub line: Line,
 }
 
 /// A rule between two actors.
@@ -129,6 +139,64 @@ pub struct Relation {
     pub b: usize,
     /// Rival or requires.
     pub kind: RelationKind,
+    /// The line of its row in its CSV file, when it was read from one.
+    #[serde(default)]
+    pub line: Line,
+}
+
+/// Where a row was read: its 1-based line, when it came from a file.
+/// Provenance does not take part in comparisons: two instances with the
+/// same data are equal wherever they were read.
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Line(pub Option<usize>);
+
+impl PartialEq for Line {
+    fn eq(&self, _: &Line) -> bool {
+        true
+    }
+}
+
+/// Where a table of an instance was read: its file and the 1-based field
+/// number of each column in it (with the lines of its rows, a rule's place).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct TableSource {
+    /// The file.
+    pub file: std::path::PathBuf,
+    /// `(column, field number)` for every column the header has.
+    pub fields: Vec<(String, usize)>,
+}
+
+impl TableSource {
+    /// `file:line[:field]` of `column` on `line`.
+    pub fn place(&self, line: Option<usize>, column: Option<&str>) -> Option<String> {
+        let line = line?;
+        let field = column.and_then(|c| self.fields.iter().find(|(n, _)| n == c).map(|f| f.1));
+        Some(match field {
+            Some(f) => format!("{}:{line}:{f}", self.file.display()),
+            None => format!("{}:{line}", self.file.display()),
+        })
+    }
+}
+
+/// Where the tables of an instance were read (empty for generated data).
+/// Like [`Line`], it does not take part in comparisons.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Sources {
+    /// actors.csv.
+    pub actors: Option<TableSource>,
+    /// projects.csv.
+    pub projects: Option<TableSource>,
+    /// interests.csv.
+    pub interests: Option<TableSource>,
+    /// relations.csv.
+    pub relations: Option<TableSource>,
+}
+
+impl PartialEq for Sources {
+    fn eq(&self, _: &Sources) -> bool {
+        true
+    }
 }
 
 /// One validated data set.
@@ -144,6 +212,9 @@ pub struct Instance {
     pub relations: Vec<Relation>,
     /// Distinct vectors, in order of first appearance in actors.csv.
     pub vectors: Vec<String>,
+    /// Where the tables were read, for naming the place of a rule.
+    #[serde(default)]
+    pub sources: Sources,
 }
 
 impl Instance {

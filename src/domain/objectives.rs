@@ -28,7 +28,25 @@ pub struct Builtin {
     /// The step its values take on the feasible allocations, when they take
     /// finitely many (`None`: a continuum may be reachable).
     pub lattice: fn(&Instance) -> Option<f64>,
+    /// Whether a floor (`--floor`) and a cap (`--cap`) on it are linear
+    /// constraints of the program. Equity is a minimum and dominance a
+    /// maximum: only a floor on the one and a cap on the other are.
+    pub bounds: Bounds,
 }
+
+/// Which bounds a demand may put on a built-in objective.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Bounds {
+    /// `--floor OBJ=V` is allowed.
+    pub floor: bool,
+    /// `--cap OBJ=V` is allowed.
+    pub cap: bool,
+}
+
+const BOTH: Bounds = Bounds {
+    floor: true,
+    cap: true,
+};
 
 /// The built-in objectives in documentation order (the order of the
 /// program's objectives).
@@ -40,6 +58,7 @@ pub const BUILTIN: &[Builtin] = &[
         meaning: "stability benefit delivered: sum of benefit x delivered fraction",
         evaluate: stability,
         lattice: stability_lattice,
+        bounds: BOTH,
     },
     Builtin {
         id: "cost",
@@ -48,6 +67,7 @@ pub const BUILTIN: &[Builtin] = &[
         meaning: "money committed by all actors",
         evaluate: cost,
         lattice: cost_lattice,
+        bounds: BOTH,
     },
     Builtin {
         id: "equity",
@@ -56,6 +76,10 @@ pub const BUILTIN: &[Builtin] = &[
         meaning: "the least stability benefit any host state receives",
         evaluate: equity,
         lattice: equity_lattice,
+        bounds: Bounds {
+            floor: true,
+            cap: false,
+        },
     },
     Builtin {
         id: "dominance",
@@ -64,6 +88,10 @@ pub const BUILTIN: &[Builtin] = &[
         meaning: "the most money any one non-local actor commits",
         evaluate: dominance,
         lattice: none,
+        bounds: Bounds {
+            floor: false,
+            cap: true,
+        },
     },
     Builtin {
         id: "satisfaction",
@@ -72,6 +100,7 @@ pub const BUILTIN: &[Builtin] = &[
         meaning: "sum of interest x funding / budget over actors with a budget",
         evaluate: satisfaction,
         lattice: none,
+        bounds: BOTH,
     },
 ];
 

@@ -25,6 +25,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::domain::objectives::{self, BUILTIN};
+use crate::domain::rules::{check_demand, Demand, DemandKind};
 use crate::domain::screen::can_take_part;
 use crate::domain::{Allocation, Instance, Mode, RelationKind};
 use crate::program::{NameSource, Objective, Program};
@@ -72,10 +73,13 @@ enum RowTag {
     Partner(u32, u32),
     Equity(u32),
     Dominance(u32),
+    /// A demand row, by its index in the demands.
+    Demand(u32),
 }
 
 /// Generates readable names (`fund[eu,termez_power]`) from compact tags.
 struct DomainNames {
+    demands: Vec<String>,
     actors: Vec<String>,
     projects: Vec<String>,
     vectors: Vec<String>,
@@ -142,6 +146,7 @@ impl NameSource for DomainNames {
             }
             Some(RowTag::Equity(l)) => format!("equity[{}]", a(*l)),
             Some(RowTag::Dominance(x)) => format!("dominance[{}]", a(*x)),
+            Some(RowTag::Demand(k)) => format!("demand[{}]", self.demands[*k as usize]),
             None => format!("r{i}"),
         }
     }
@@ -185,6 +190,20 @@ const INF: f64 = f64::INFINITY;
 
 /// Builds the program of `inst` (see the module docs for the reductions).
 pub fn build(inst: &Instance) -> Formulation {
+    build_with(inst, &[]).expect("no demand to resolve")
+}
+
+/// Builds the program of `inst` with `demands` as rows (`demand[must:P]`):
+/// `must` is `y_p >= 1` (and `x_p >= fraction` when one is given), `never`
+/// is `y_p <= 0`, `floor` and `cap` bound the built-in objective's
+/// expression (the same terms as the objective, so a floor on equity binds
+/// every host and a cap on dominance every non-local actor). Fails on a
+/// demand that names no project or no boundable objective
+/// ([`crate::domain::rules::check_demand`]).
+pub fn build_with(inst: &Instance, demands: &[Demand]) -> std::result::Result<Formulation, String> {
+    for d in demands {
+        check_demand(inst, d).map_err(|e| format!("{}: {e}", d.name()))?;
+    }
     let np = inst.projects.len();
     let ne = inst.interests.len();
     let mut b = Builder {
@@ -269,17 +288,20 @@ pub fn build(inst: &Instance) -> Formulation {
         }
     }
 
-    // 3: budgets.
+    // 3: budgets (an unlimited one, as `accord explain` makes when it drops
+    // the rule, needs no row).
     for (a, actor) in inst.actors.iter().enumerate() {
         if by_actor[a].is_empty() {
             continue;
         }
         terms.clear();
         terms.extend(by_actor[a].iter().map(|&e| (f[e], 1.0)));
-        b.row(RowTag::Budget(a as u32), -INF, actor.budget, &terms);
+        if actor.budget.is_finite() {
+            b.row(RowTag::Budget(a as u32), -INF, actor.budget, &terms);
+        }
         terms.clear();
         terms.extend(by_actor[a].iter().filter_map(|&e| s[e].map(|c| (c, 1.0))));
-        if !terms.is_empty() {
+        if !terms.is_empty() && actor.personnel.is_finite() {
             b.row(RowTag::Personnel(a as u32), -INF, actor.personnel, &terms);
         }
     }
@@ -459,7 +481,38 @@ pub fn build(inst: &Instance) -> Formulation {
             constant: 0.0,
         })
         .collect();
+
+    // Demands.
+    for (k, d) in demands.iter().enumerate() {
+        let tag = RowTag::Demand(k as u32);
+        match d.kind {
+            DemandKind::Must(fraction) => {
+                let q = inst.project_index(&d.target).expect("checked");
+                match fraction {
+                    Some(f) => b.row(tag, f, INF, &[(x[q], 1.0)]),
+                    None => b.row(tag, 1.0, INF, &[(y[q], 1.0)]),
+                }
+            }
+            DemandKind::Never => {
+                let q = inst.project_index(&d.target).expect("checked");
+                b.row(tag, -INF, 0.0, &[(y[q], 1.0)]);
+            }
+            DemandKind::Floor(v) | DemandKind::Cap(v) => {
+                let o = b
+                    .program
+                    .objective(&d.target)
+                    .expect("checked")
+                    .terms
+                    .clone();
+                match d.kind {
+                    DemandKind::Floor(_) => b.row(tag, v, INF, &o),
+                    _ => b.row(tag, -INF, v, &o),
+                }
+            }
+        }
+    }
     b.program.names = Arc::new(DomainNames {
+        demands: demands.iter().map(Demand::name).collect(),
         actors: inst.actors.iter().map(|a| a.id.clone()).collect(),
         projects: inst.projects.iter().map(|p| p.id.clone()).collect(),
         vectors: inst.vectors.clone(),
@@ -471,14 +524,14 @@ pub fn build(inst: &Instance) -> Formulation {
         cols: b.cols,
         rows: b.rows,
     });
-    Formulation {
+    Ok(Formulation {
         program: b.program,
         x,
         y,
         f,
         s,
         z,
-    }
+    })
 }
 
 /// The columns the objectives are written on.
@@ -517,7 +570,8 @@ fn objective_terms(id: &str, inst: &Instance, c: &ObjectiveCols<'_>) -> Vec<(usi
             .enumerate()
             .filter_map(|(e, i)| {
                 let budget = inst.actors[i.actor].budget;
-                (budget > 0.0 && i.interest > 0.0).then(|| (c.f[e], i.interest / budget))
+                (budget > 0.0 && budget.is_finite() && i.interest > 0.0)
+                    .then(|| (c.f[e], i.interest / budget))
             })
             .collect(),
         other => unreachable!("built-in objective `{other}` has no terms in the formulation"),

@@ -5,7 +5,9 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use crate::domain::{Actor, Instance, Interest, Mode, Project, Relation, RelationKind};
+use crate::domain::{
+    Actor, Instance, Interest, Line, Mode, Project, Relation, RelationKind, Sources,
+};
 use crate::error::{Diagnostic, Diagnostics};
 
 use super::parse::{
@@ -187,6 +189,12 @@ pub(crate) fn read_dataset(dir: &Path) -> Loaded {
                 interests: i.into_iter().flatten().collect(),
                 relations: relations.map_or(Vec::new(), |r| r.into_iter().flatten().collect()),
                 vectors: a.vectors,
+                sources: Sources {
+                    actors: actors_t.as_ref().map(Table::source),
+                    projects: projects_t.as_ref().map(Table::source),
+                    interests: interests_t.as_ref().map(Table::source),
+                    relations: relations_t.as_ref().map(Table::source),
+                },
             }),
             _ => None,
         }
@@ -605,6 +613,7 @@ fn read_actors(t: &Table, diags: &mut Diagnostics) -> ActorsRead {
                     budget,
                     personnel,
                     max_share,
+                    line: Line(Some(row.line)),
                 }),
                 _ => None,
             },
@@ -690,6 +699,7 @@ fn read_projects(t: &Table, actors: Option<&ActorsRead>, diags: &mut Diagnostics
                 min_actors: min_actors?,
                 min_vectors: min_vectors?,
                 requires: requires?,
+                line: Line(Some(row.line)),
             })
         })();
         rows.push(project.filter(|_| ok));
@@ -782,6 +792,7 @@ fn read_interests(
                 max_personnel: max_personnel?,
                 min_funding: min_funding?,
                 veto: veto?,
+                line: Line(Some(row.line)),
             })
         })();
         out.push(interest.filter(|_| ok));
@@ -837,7 +848,12 @@ fn read_relations(
         }
         let ok = r.ok;
         out.push(match (a, b, kind) {
-            (Some(a), Some(b), Some(kind)) if ok => Some(Relation { a, b, kind }),
+            (Some(a), Some(b), Some(kind)) if ok => Some(Relation {
+                a,
+                b,
+                kind,
+                line: Line(Some(row.line)),
+            }),
             _ => None,
         });
     }

@@ -22,6 +22,12 @@
 //! priority = 1                     # integer, default the 1-based listed position
 //! abs_tol = 0.0                    # >= 0, default 0
 //! rel_tol = 0.0                    # >= 0, default 0
+//!
+//! [demands]                        # optional; docs/explain.md
+//! must = ["termez_power", "salang_power=0.8"]   # goes ahead (delivering >= 0.8)
+//! never = ["waste_storage"]        # does not go ahead
+//! floor = { stability = 400 }      # a built-in objective at least ...
+//! cap = { cost = 2500 }            # ... or at most
 //! ```
 //!
 //! The `[solve]` keys and the objectives' numbers are the options of
@@ -37,6 +43,7 @@ use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
 use crate::domain::objectives::{self, builtin};
+use crate::domain::rules::{check_demand, Demand};
 use crate::domain::Instance;
 use crate::error::{Diagnostic, Diagnostics, Error, Result};
 use crate::program::Sense;
@@ -141,10 +148,27 @@ pub fn load_model_with(path: &Path, data: Option<&Path>) -> Result<(ModelSpec, I
         diags.0.extend(loaded.diags.0);
         instance = loaded.instance;
     }
+    // Demands name projects and objectives of the data.
+    if let Some(inst) = &instance {
+        for (d, line, column) in &draft.demands {
+            if let Err(why) = check_demand(inst, d) {
+                diags.push(Diagnostic::at(
+                    path,
+                    Some(*line),
+                    Some(*column),
+                    format!("demands.{}: {why}", d.kind_name()),
+                ));
+            }
+        }
+    }
     super::sort_diagnostics(&mut diags);
     match (draft.spec, instance) {
         (Some(mut spec), Some(inst)) if diags.is_empty() => {
             spec.files = files;
+            let demands = draft.demands.into_iter().map(|(d, ..)| Setting::Demand(d));
+            if let Err(e) = spec.settings.apply(&demands.collect::<Vec<_>>()) {
+                unreachable!("demands name no objective of the request: {e}");
+            }
             Ok((spec, inst))
         }
         _ => Err(Error::Invalid(diags)),
@@ -195,6 +219,9 @@ fn line_col(src: &str, offset: usize) -> (usize, usize) {
 struct Draft {
     spec: Option<ModelSpec>,
     data_dir: Option<PathBuf>,
+    /// The `[demands]`, each with the line and column of its entry, to be
+    /// checked against the data once it is read.
+    demands: Vec<(Demand, usize, usize)>,
 }
 
 type Value<'i> = Spanned<DeValue<'i>>;
@@ -208,7 +235,15 @@ struct Checker<'a> {
     data_override: Option<&'a Path>,
 }
 
-const TOP_KEYS: &[&str] = &["name", "description", "data", "solve", "objective"];
+const TOP_KEYS: &[&str] = &[
+    "name",
+    "description",
+    "data",
+    "solve",
+    "objective",
+    "demands",
+];
+const DEMAND_KEYS: &[&str] = &["must", "never", "floor", "cap"];
 const SOLVE_KEYS: &[&str] = &[
     "method",
     "backend",
@@ -350,6 +385,7 @@ impl Checker<'_> {
                 return Draft {
                     spec: None,
                     data_dir,
+                    demands: Vec::new(),
                 };
             }
         };
@@ -412,6 +448,9 @@ impl Checker<'_> {
                 None => ok = false,
             }
         }
+        let demands = root
+            .get("demands")
+            .map_or_else(Vec::new, |v| self.demands(v));
         ok &= self.diags.len() == n0;
         Draft {
             spec: match (&data_dir, ok) {
@@ -422,7 +461,77 @@ impl Checker<'_> {
                 _ => None,
             },
             data_dir,
+            demands,
         }
+    }
+
+    /// The `[demands]` table: `must` and `never` lists of project ids
+    /// (`"p"`, or `"p=0.8"` for a delivered fraction), `floor` and `cap`
+    /// tables of objective = value. Names are checked against the data later.
+    fn demands(&mut self, v: &Value<'_>) -> Vec<(Demand, usize, usize)> {
+        let DeValue::Table(t) = v.get_ref() else {
+            self.expected("demands", "a table ([demands])", v);
+            return Vec::new();
+        };
+        self.unknown_keys(t, "[demands]", DEMAND_KEYS);
+        let mut out = Vec::new();
+        for name in DEMAND_KEYS {
+            let Some(v) = t.get(*name) else { continue };
+            let key = format!("demands.{name}");
+            let k = request::key(name);
+            let mut push = |this: &mut Self, setting: Setting, at: &Value<'_>| {
+                if let Setting::Demand(mut d) = setting {
+                    let (line, column) = line_col(this.src, at.span().start);
+                    d.place = Some(format!("{}:{line}:{column}", this.path.display()));
+                    out.push((d, line, column));
+                }
+            };
+            match (k.target, v.get_ref()) {
+                (request::Target::Project, DeValue::Array(items)) => {
+                    for item in items {
+                        let Some(text) = self.string(&key, item) else {
+                            continue;
+                        };
+                        let (target, value) = match text.split_once('=') {
+                            Some((p, f)) => (p.trim().to_string(), f.trim().to_string()),
+                            None => (text.trim().to_string(), String::new()),
+                        };
+                        match k.parse(Some(&target), &value) {
+                            Ok(s) => push(self, s, item),
+                            Err(expected) => self.expected(&key, &expected, item),
+                        }
+                    }
+                }
+                (request::Target::Project, _) => self.expected(
+                    &key,
+                    &format!(
+                        "a list of project ids ([\"p\"]{})",
+                        if *name == "must" {
+                            ", or \"p=0.8\" for a delivered fraction"
+                        } else {
+                            ""
+                        }
+                    ),
+                    v,
+                ),
+                (_, DeValue::Table(objectives)) => {
+                    for (obj, value) in objectives.iter() {
+                        let obj = obj.get_ref().to_string();
+                        if let Some(s) =
+                            self.option_number(&format!("{key}.{obj}"), name, Some(&obj), value)
+                        {
+                            push(self, s, value);
+                        }
+                    }
+                }
+                _ => self.expected(
+                    &key,
+                    "a table of objective = value ({ stability = 400 })",
+                    v,
+                ),
+            }
+        }
+        out
     }
 
     /// The settings of the `[solve]` table, each checked by its option.

@@ -85,6 +85,19 @@ impl Table {
         self.field[c].map(|f| f + 1)
     }
 
+    /// Where this table was read: its file and the field of each column.
+    pub fn source(&self) -> crate::domain::TableSource {
+        crate::domain::TableSource {
+            file: self.path.clone(),
+            fields: self
+                .columns
+                .iter()
+                .zip(&self.field)
+                .filter_map(|(c, f)| f.map(|f| (c.name.to_string(), f + 1)))
+                .collect(),
+        }
+    }
+
     /// True when schema column `c` is in the header.
     pub fn has(&self, c: usize) -> bool {
         self.field[c].is_some()

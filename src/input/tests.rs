@@ -51,12 +51,14 @@ fn small_set_values_and_defaults() {
             Relation {
                 a: 2,
                 b: 3,
-                kind: RelationKind::Rival
+                kind: RelationKind::Rival,
+                line: Default::default(),
             },
             Relation {
                 a: 1,
                 b: 0,
-                kind: RelationKind::Requires
+                kind: RelationKind::Requires,
+                line: Default::default(),
             }
         ]
     );
@@ -336,7 +338,7 @@ prop_compose! {
                         vectors.len() - 1
                     }
                 };
-                Actor { id: format!("{stem}{a}"), name, kind, vector, local, budget, personnel, max_share }
+                Actor { id: format!("{stem}{a}"), name, kind, vector, local, budget, personnel, max_share, line: Default::default() }
             })
             .collect();
         let projects: Vec<Project> = projects
@@ -356,6 +358,7 @@ prop_compose! {
                     min_actors,
                     min_vectors,
                     requires: dedup(requires.into_iter().filter(|&q| q != p)),
+                    line: Default::default(),
                 }
             })
             .collect();
@@ -370,7 +373,7 @@ prop_compose! {
             .map(|((actor, project), interest, max_funding, max_personnel, t, veto)| {
                 let budget = actors[actor].budget;
                 let cap = max_funding.map_or(budget, |m| m.min(budget));
-                Interest { actor, project, interest, max_funding, max_personnel, min_funding: t * cap, veto }
+                Interest { actor, project, interest, max_funding, max_personnel, min_funding: t * cap, veto, line: Default::default() }
             })
             .collect();
         let mut seen = Vec::new();
@@ -384,11 +387,11 @@ prop_compose! {
                     None
                 } else {
                     seen.push(key);
-                    Some(Relation { a, b, kind })
+                    Some(Relation { a, b, kind, line: Default::default() })
                 }
             })
             .collect();
-        Instance { actors, projects, interests, relations, vectors }
+        Instance { actors, projects, interests, relations, vectors, sources: Default::default() }
     }
 }
 

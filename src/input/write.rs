@@ -32,6 +32,7 @@ use super::dataset::{ACTORS_FILE, INTERESTS_FILE, PROJECTS_FILE, RELATIONS_FILE}
 ///         budget: 0.1,
 ///         personnel: 0.0,
 ///         max_share: 1.0,
+///         line: Default::default(),
 ///     }],
 ///     vectors: vec!["local".into()],
 ///     ..Instance::default()

@@ -25,7 +25,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::domain::objectives;
-use crate::domain::{Instance, Interest, Mode, Relation, RelationKind};
+use crate::domain::{Instance, Interest, Line, Mode, Relation, RelationKind};
 use crate::error::{Diagnostic, Diagnostics, Error, Result};
 use crate::input::parse::{closest, parse_bool, parse_list, parse_number, parse_whole, shorten};
 use crate::input::table::{opt, parse_table, req, Cell, Column};
@@ -296,6 +296,20 @@ impl Origin {
         };
         Diagnostic::at(&self.file, self.line, column, message)
     }
+    /// `file:line:column` of schema column `c` (or of the file, for a
+    /// command-line option).
+    pub fn place(&self, c: usize) -> String {
+        let d = self.diag(c, "");
+        let mut s = d.file.display().to_string();
+        if let Some(l) = d.line {
+            s.push_str(&format!(":{l}"));
+            if let Some(c) = d.column {
+                s.push_str(&format!(":{c}"));
+            }
+        }
+        s
+    }
+
     /// A change that comes from a command-line option (no line or column).
     fn option(what: &str) -> Self {
         Origin {
@@ -631,7 +645,7 @@ pub(crate) fn parse_edit(
         return None;
     };
     let resolved = match target {
-        Target::Options => resolve_option(origin, key, column, the_op, value, diags),
+        Target::Options => resolve_option(origin, key, column, the_op, value, inst, diags),
         Target::Relations => resolve_relation(origin, key, column, the_op, value, inst, diags),
         Target::Actors | Target::Projects | Target::Interests => {
             resolve_data(origin, target, key, column, the_op, value, inst, diags)
@@ -758,12 +772,14 @@ fn resolve_relation(
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn resolve_option(
     origin: &Origin,
     key: &str,
     column: &str,
     op: Op,
     value: &str,
+    inst: &Instance,
     diags: &mut Diagnostics,
 ) -> Option<Resolved> {
     if op != Op::Set {
@@ -790,30 +806,44 @@ fn resolve_option(
         return None;
     };
     let builtin = objectives::ids();
-    if k.per_objective {
-        if !builtin.contains(&column) {
-            diags.push(origin.diag(
-                col::COLUMN,
-                format!(
-                    "column: expected the objective whose {key} this sets ({}), found {:?}{}",
-                    builtin.join(", "),
-                    shorten(column),
-                    suggest(column, &builtin)
-                ),
-            ));
-            return None;
+    match k.target {
+        request::Target::Objective => {
+            if !builtin.contains(&column) {
+                diags.push(origin.diag(
+                    col::COLUMN,
+                    format!(
+                        "column: expected the objective whose {key} this sets ({}), found {:?}{}",
+                        builtin.join(", "),
+                        shorten(column),
+                        suggest(column, &builtin)
+                    ),
+                ));
+                return None;
+            }
         }
-    } else {
-        must_be_empty(
+        request::Target::Project => {
+            if let Err(why) = project_ref(inst, column) {
+                diags.push(origin.diag(
+                    col::COLUMN,
+                    format!("column: expected the project this {key} names: {why}"),
+                ));
+                return None;
+            }
+        }
+        request::Target::None => must_be_empty(
             origin,
             col::COLUMN,
             "column",
             column,
-            "only weight, abs_tol and rel_tol name an objective",
+            "only weight, abs_tol, rel_tol, floor and cap name an objective, must and never a project",
             diags,
-        );
+        ),
     }
     let setting = match k.parse(Some(column), value) {
+        Ok(Setting::Demand(mut d)) => {
+            d.place = Some(origin.place(col::KEY));
+            Setting::Demand(d)
+        }
         Ok(s) => s,
         Err(expected) => {
             diags.push(origin.diag(
@@ -847,6 +877,12 @@ fn resolve_option(
                 }
             }
             if !ok {
+                return None;
+            }
+        }
+        Setting::Demand(d) => {
+            if let Err(why) = crate::domain::rules::check_demand(inst, d) {
+                diags.push(origin.diag(col::COLUMN, format!("column: {why}")));
                 return None;
             }
         }
@@ -1187,6 +1223,7 @@ fn apply_edits(base: &Instance, edits: &[Edit], diags: &mut Diagnostics) -> Opti
                         max_personnel: None,
                         min_funding: 0.0,
                         veto: false,
+                        line: Line(None),
                     });
                 }
             }
@@ -1221,7 +1258,12 @@ fn apply_edits(base: &Instance, edits: &[Edit], diags: &mut Diagnostics) -> Opti
                     ));
                 } else {
                     added_relations.insert(norm, e);
-                    inst.relations.push(Relation { a, b, kind });
+                    inst.relations.push(Relation {
+                        a,
+                        b,
+                        kind,
+                        line: Line(None),
+                    });
                 }
             }
             _ => {}

@@ -11,6 +11,7 @@ pub mod bench;
 pub mod check;
 pub mod domain;
 pub mod error;
+pub mod explain;
 pub mod formulation;
 pub mod generate;
 pub mod input;

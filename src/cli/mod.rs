@@ -5,6 +5,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 mod bench;
 mod check;
+mod explain;
 mod export;
 mod generate;
 mod hooks;
@@ -46,6 +47,8 @@ enum Command {
     Check(check::CheckArgs),
     /// Build the program, solve it, verify the answer and report it.
     Solve(solve::SolveArgs),
+    /// Why a plan is impossible (minimal conflicts, cheapest repairs) and why each project is in or out.
+    Explain(explain::ExplainArgs),
     /// Compute the Pareto front over two or more objectives, with the knee and compromise points.
     Pareto(pareto::ParetoArgs),
     /// Write a valid random data set (every feature used), deterministic for a seed.
@@ -90,6 +93,7 @@ pub fn main() -> i32 {
     match cli.command {
         Command::Check(a) => check::run(&a),
         Command::Solve(a) => solve::run(&a),
+        Command::Explain(a) => explain::run(&a),
         Command::Pareto(a) => pareto::run(&a),
         Command::Generate(a) => generate::run(&a),
         Command::Export(a) => export::run(&a),

@@ -189,12 +189,22 @@ fn folder_name(path: &Path) -> String {
 }
 
 /// `base.join(rel)` without `.` components (`data = "."` gives `base` itself).
+/// A `..` after a folder name cancels it (`models/../data` is `data`), so
+/// that places in messages read as the user would write them.
 fn join_clean(base: &Path, rel: &str) -> PathBuf {
-    let joined: PathBuf = base
-        .join(rel)
-        .components()
-        .filter(|c| !matches!(c, std::path::Component::CurDir))
-        .collect();
+    use std::path::Component;
+    let mut joined = PathBuf::new();
+    for c in base.join(rel).components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir
+                if matches!(joined.components().next_back(), Some(Component::Normal(_))) =>
+            {
+                joined.pop();
+            }
+            other => joined.push(other),
+        }
+    }
     if joined.as_os_str().is_empty() {
         PathBuf::from(".")
     } else {

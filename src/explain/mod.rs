@@ -335,6 +335,7 @@ impl Ctx<'_> {
                 out.repairs
                     .extend(self.fewest_rules(&counted, &rules, &demands, &mut found)?);
             }
+            out.notes.extend(counted.note());
             (found, counted.count())
         };
         self.solves.set(self.solves.get() + checks);
@@ -436,11 +437,18 @@ impl Ctx<'_> {
             return Ok(None);
         }
         let all: Vec<usize> = (0..rules.len()).collect();
+        // Among sets of the same size, one that keeps the demands (a planner
+        // asked for them; giving them up is the next repairs' business).
+        let demands_idx: Vec<usize> = all
+            .iter()
+            .copied()
+            .filter(|&r| matches!(rules[r], Rule::Demand(_)))
+            .collect();
         for _ in 0..20 {
             if self.timed_out() {
                 return Ok(None);
             }
-            let hit = search::min_hitting_set(found, &[]);
+            let hit = search::min_hitting_set(found, &demands_idx);
             let kept: Vec<usize> = all.iter().copied().filter(|r| !hit.contains(r)).collect();
             match counted.check(&kept)? {
                 Feasibility::Feasible => {
@@ -741,6 +749,7 @@ impl Ctx<'_> {
                     let v = search::verify(&counted, &[must], &c)?;
                     row.conflict = Some(self.conflict(&rules, &forced, &[must], &c, &v));
                 }
+                out.notes.extend(counted.note());
                 self.solves.set(self.solves.get() + counted.count());
             }
             out.not_chosen.push(row);
@@ -929,6 +938,7 @@ fn iis(
         );
     }
     out.solves += counted.count();
+    out.notes.extend(counted.note());
     if deadline.is_some_and(|d| Instant::now() >= d) {
         out.complete = false;
         out.notes

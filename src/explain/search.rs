@@ -41,6 +41,9 @@ pub struct Counted<'o> {
     cache: Mutex<HashMap<Vec<usize>, Feasibility>>,
     /// Checks made (cache misses).
     pub checks: std::sync::atomic::AtomicUsize,
+    /// Checks that decided nothing (time limit, solver failure, a witness
+    /// that failed the check).
+    pub undecided: std::sync::atomic::AtomicUsize,
 }
 
 impl<'o> Counted<'o> {
@@ -50,12 +53,30 @@ impl<'o> Counted<'o> {
             oracle,
             cache: Mutex::new(HashMap::new()),
             checks: 0.into(),
+            undecided: 0.into(),
         }
     }
 
     /// The checks made so far.
     pub fn count(&self) -> usize {
         self.checks.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// The checks that decided nothing.
+    pub fn undecided(&self) -> usize {
+        self.undecided.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// A note for the reader when some checks decided nothing.
+    pub fn note(&self) -> Option<String> {
+        let n = self.undecided();
+        (n > 0).then(|| {
+            format!(
+                "{n} of {} feasibility checks decided nothing (time limit, a solver failure, \
+                 or a plan that failed the check): what they would have shown is not claimed",
+                self.count()
+            )
+        })
     }
 
     /// Feasibility of `kept` (any order), from the cache when known.
@@ -69,6 +90,10 @@ impl<'o> Counted<'o> {
         let f = self.oracle.check(&key)?;
         self.checks
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        if f == Feasibility::Unknown {
+            self.undecided
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
         self.cache.lock().expect("cache").insert(key, f);
         Ok(f)
     }

@@ -27,7 +27,7 @@ use serde::Serialize;
 use crate::backend::{Backend, Info, Status};
 use crate::domain::rules::{universe, Demand, DemandKind, Rule};
 use crate::domain::screen::funding_cap;
-use crate::domain::{objectives, Allocation, Instance};
+use crate::domain::{Allocation, Instance};
 use crate::model::Model;
 use crate::program::Sense;
 use crate::request::Settings;
@@ -231,7 +231,8 @@ pub fn explain(
         settings,
         backend: backend.as_ref(),
         deadline,
-        solves: std::cell::Cell::new(0),
+        solves: 0.into(),
+        open,
     };
     match plan.status {
         Status::Infeasible => {
@@ -248,7 +249,7 @@ pub fn explain(
             "the plan ended {other}: nothing to explain until it has a status"
         )),
     }
-    out.solves += ctx.solves.get();
+    out.solves += ctx.solves();
     if deadline.is_some_and(|d| Instant::now() >= d) {
         out.complete = false;
         out.notes
@@ -273,10 +274,20 @@ struct Ctx<'a> {
     settings: &'a Settings,
     backend: &'a dyn Backend,
     deadline: Option<Instant>,
-    solves: std::cell::Cell<usize>,
+    solves: std::sync::atomic::AtomicUsize,
+    open: &'a (dyn Fn() -> Result<Box<dyn Backend>> + Sync),
 }
 
 impl Ctx<'_> {
+    fn add_solves(&self, n: usize) {
+        self.solves
+            .fetch_add(n, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    fn solves(&self) -> usize {
+        self.solves.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
     fn timed_out(&self) -> bool {
         self.deadline.is_some_and(|d| Instant::now() >= d)
     }
@@ -296,7 +307,7 @@ impl Ctx<'_> {
             return Err(Error::Usage("the time limit was reached".into()));
         }
         let a = model.solve(self.backend, &req, None)?;
-        self.solves.set(self.solves.get() + a.stages.len());
+        self.add_solves(a.stages.len());
         Ok(a)
     }
 
@@ -338,7 +349,7 @@ impl Ctx<'_> {
             out.notes.extend(counted.note());
             (found, counted.count())
         };
-        self.solves.set(self.solves.get() + checks);
+        self.add_solves(checks);
         if found.is_empty() {
             out.notes.push(
                 "no conflict was proven: the model is infeasible, but every check of a smaller \
@@ -360,20 +371,31 @@ impl Ctx<'_> {
                     }))
             });
             out.repairs.append(&mut softer);
-            // Best first: by the plan's first objective, verified first.
+            // The issue's order: fewest rules, least money, then the demands
+            // given up or softened, the least loss of the first objective
+            // first.
             let first = self.settings.request.objectives[0].name.clone();
             let sense = self
                 .model
                 .program()
                 .objective(&first)
                 .map_or(Sense::Max, |o| o.sense);
+            let rank = |r: &Repair| match r.kind.as_str() {
+                "fewest_rules" => 0,
+                "extra_money" => 1,
+                _ => 2,
+            };
             out.repairs.sort_by(|a, b| {
-                let v = |r: &Repair| r.objectives.get(&first).and_then(|v| v.as_f64());
-                let key = |r: &Repair| match v(r) {
-                    Some(x) => sense.sign() * x,
-                    None => f64::NEG_INFINITY,
+                let v = |r: &Repair| {
+                    r.objectives
+                        .get(&first)
+                        .and_then(|v| v.as_f64())
+                        .map_or(f64::NEG_INFINITY, |x| sense.sign() * x)
                 };
-                b.verified.cmp(&a.verified).then(key(b).total_cmp(&key(a)))
+                rank(a)
+                    .cmp(&rank(b))
+                    .then(b.verified.cmp(&a.verified))
+                    .then(v(b).total_cmp(&v(a)))
             });
         }
         Ok(())
@@ -526,7 +548,7 @@ impl Ctx<'_> {
         let mut opts = self.settings.request.options.clone();
         opts.time_limit = oracle::remaining(self.deadline, opts.time_limit);
         let res = self.backend.solve(&p, &objective, &opts)?;
-        self.solves.set(self.solves.get() + 1);
+        self.add_solves(1);
         let x = match (res.status, res.x) {
             (Status::Optimal, Some(x)) => x,
             (Status::Infeasible | Status::InfeasibleOrUnbounded, _) => {
@@ -643,7 +665,7 @@ impl Ctx<'_> {
                     req.objectives = vec![crate::request::ObjectiveSpec::named(dem.target.clone())];
                     req.method = crate::request::Method::Lexicographic;
                     let best = self.model.solve(self.backend, &req, None)?;
-                    self.solves.set(self.solves.get() + best.stages.len());
+                    self.add_solves(best.stages.len());
                     let Some(b) = best
                         .values
                         .first()
@@ -692,74 +714,103 @@ impl Ctx<'_> {
         Ok(out)
     }
 
-    /// What insisting on each project left out costs, the costliest first.
+    /// What insisting on each project left out costs, the costliest first;
+    /// the projects are solved in parallel, each job with its own solver.
     fn why_not(
         &self,
         out: &mut Explanation,
         plan: &[(String, f64)],
         alloc: &Allocation,
     ) -> Result<()> {
-        let demands = self.settings.request.demands.clone();
+        use rayon::prelude::*;
         let (first, base) = plan[0].clone();
         let sense = self
             .model
             .program()
             .objective(&first)
             .map_or(Sense::Max, |o| o.sense);
-        for (p, proj) in self.inst.projects.iter().enumerate() {
-            if alloc.go[p] {
-                continue;
-            }
-            if self.timed_out() {
-                out.complete = false;
-                out.notes.push(format!(
-                    "why-not stopped at the time limit before {}",
-                    proj.id
-                ));
-                break;
-            }
-            let mut forced = demands.clone();
-            forced.push(Demand {
-                kind: DemandKind::Must(None),
-                target: proj.id.clone(),
-                place: Some(format!("explain: what if {} goes ahead", proj.id)),
-            });
-            let a = self.solve_on(self.model, forced.clone())?;
-            let mut row = NotChosen {
-                project: proj.id.clone(),
-                forced_status: a.status,
-                forced_objectives: values_map(&a.values),
-                loss: None,
-                conflict: None,
-            };
-            if a.status.has_solution() {
-                let v = a.values.first().map_or(f64::NAN, |x| x.1);
-                row.loss = Some(clean(sense.sign() * (base - v)).max(0.0));
-            } else if a.status == Status::Infeasible {
-                // Its own conflict: the must is always kept.
-                let rules = ordered_universe(self.inst, &forced);
-                let must = rules
-                    .iter()
-                    .position(|r| *r == Rule::Demand(forced.len() - 1))
-                    .expect("the must is a rule");
-                let rest: Vec<usize> = (0..rules.len()).filter(|&r| r != must).collect();
-                let oracle = self.oracle(&rules, &forced);
-                let counted = Counted::new(&oracle);
-                if let Some(c) = search::quickxplain(&counted, &[must], &rest)? {
-                    let v = search::verify(&counted, &[must], &c)?;
-                    row.conflict = Some(self.conflict(&rules, &forced, &[must], &c, &v));
+        let left_out: Vec<usize> = (0..self.inst.projects.len())
+            .filter(|&p| !alloc.go[p])
+            .collect();
+        let rows: Vec<Option<(NotChosen, Vec<String>)>> = left_out
+            .par_iter()
+            .map(|&p| -> Result<Option<(NotChosen, Vec<String>)>> {
+                if self.timed_out() {
+                    return Ok(None);
                 }
-                out.notes.extend(counted.note());
-                self.solves.set(self.solves.get() + counted.count());
+                let backend = (self.open)()?;
+                let job = Ctx {
+                    backend: backend.as_ref(),
+                    solves: 0.into(),
+                    ..*self
+                };
+                let row = job.why_not_one(p, base, sense);
+                self.add_solves(job.solves());
+                row.map(Some)
+            })
+            .collect::<Result<_>>()?;
+        for (p, row) in left_out.iter().zip(rows) {
+            match row {
+                Some((row, notes)) => {
+                    out.not_chosen.push(row);
+                    out.notes.extend(notes);
+                }
+                None => {
+                    out.complete = false;
+                    out.notes.push(format!(
+                        "why-not of {} was not computed: the time limit was reached",
+                        self.inst.projects[*p].id
+                    ));
+                }
             }
-            out.not_chosen.push(row);
         }
         out.not_chosen.sort_by(|a, b| {
             let key = |n: &NotChosen| n.loss.unwrap_or(f64::INFINITY);
             key(b).total_cmp(&key(a)).then(a.project.cmp(&b.project))
         });
-        let _ = objectives::ids;
         Ok(())
+    }
+
+    /// The plan with project `p` forced in, and its loss against `base` (or
+    /// its own conflict when it cannot go ahead at all).
+    fn why_not_one(&self, p: usize, base: f64, sense: Sense) -> Result<(NotChosen, Vec<String>)> {
+        let proj = &self.inst.projects[p];
+        let mut notes = Vec::new();
+        let mut forced = self.settings.request.demands.clone();
+        forced.push(Demand {
+            kind: DemandKind::Must(None),
+            target: proj.id.clone(),
+            place: Some(format!("explain: what if {} goes ahead", proj.id)),
+        });
+        let a = self.solve_on(self.model, forced.clone())?;
+        let mut row = NotChosen {
+            project: proj.id.clone(),
+            forced_status: a.status,
+            forced_objectives: values_map(&a.values),
+            loss: None,
+            conflict: None,
+        };
+        if a.status.has_solution() {
+            let v = a.values.first().map_or(f64::NAN, |x| x.1);
+            row.loss = Some(clean(sense.sign() * (base - v)).max(0.0));
+        } else if a.status == Status::Infeasible {
+            // Its own conflict: the must is always kept.
+            let rules = ordered_universe(self.inst, &forced);
+            let must = rules
+                .iter()
+                .position(|r| *r == Rule::Demand(forced.len() - 1))
+                .expect("the must is a rule");
+            let rest: Vec<usize> = (0..rules.len()).filter(|&r| r != must).collect();
+            let oracle = self.oracle(&rules, &forced);
+            let counted = Counted::new(&oracle);
+            if let Some(c) = search::quickxplain(&counted, &[must], &rest)? {
+                let v = search::verify(&counted, &[must], &c)?;
+                row.conflict = Some(self.conflict(&rules, &forced, &[must], &c, &v));
+            }
+            notes.extend(counted.note());
+            self.add_solves(counted.count());
+        }
+        Ok((row, notes))
     }
 }
 

@@ -43,6 +43,26 @@ pub fn feasibility(
         return Ok((Feasibility::Unknown, None));
     }
     let zero = Objective::zero();
+    // The LP relaxation first: when it is infeasible so is the program,
+    // and when its point happens to be integral it is a plan (checked).
+    if program.is_mip() {
+        let mut lp = program.clone();
+        lp.integer.iter_mut().for_each(|i| *i = false);
+        if let Ok(out) = backend.solve(&lp, &zero, &opts) {
+            match out.status {
+                Status::Infeasible => return Ok((Feasibility::Infeasible, None)),
+                Status::Optimal => {
+                    if let Some(x) = out.x {
+                        let c = check(program, &zero, &x, None, &CheckTolerances::default());
+                        if c.passed {
+                            return Ok((Feasibility::Feasible, Some(x)));
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
     let out = match backend.solve(program, &zero, &opts) {
         Ok(o) => o,
         Err(Error::Solver { .. }) => return Ok((Feasibility::Unknown, None)),

@@ -80,7 +80,7 @@ pub fn explain_table(e: &Explanation) -> String {
         s.push_str(&conflict_table(c, 2));
     }
     if !e.repairs.is_empty() {
-        let _ = writeln!(s, "\nRepairs, best first (each plan solved and checked)");
+        let _ = writeln!(s, "\nRepairs: fewest rules, least extra money, demands given up or softened (each plan solved and checked)");
         for (k, r) in e.repairs.iter().enumerate() {
             let plan = if r.objectives.is_empty() {
                 String::new()

@@ -623,3 +623,71 @@ fn demands_from_flags_shape_the_plan_and_an_impossible_one_exits_1() {
             .stderr(predicate::str::contains(why));
     }
 }
+
+#[test]
+fn explain_names_the_conflict_and_writes_its_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = accord()
+        .args([
+            "explain", "--format", "json", "--must", "road", "--never", "road", "--out",
+        ])
+        .arg(dir.path())
+        .arg(small())
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    for key in [
+        "status",
+        "objectives",
+        "conflicts",
+        "repairs",
+        "not_chosen",
+        "chosen",
+    ] {
+        assert!(v.get(key).is_some(), "missing {key}");
+    }
+    assert_eq!(v["status"], "infeasible");
+    let rules: Vec<&str> = v["conflicts"][0]["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(rules, ["must:road", "never:road"]);
+    assert_eq!(v["conflicts"][0]["rules"][0]["where"], "--must road");
+    assert_eq!(v["conflicts"][0]["proven"], true);
+    for f in ["explanation.json", "explanation.txt", "manifest.json"] {
+        assert!(dir.path().join(f).is_file(), "{f}");
+    }
+    // Without demands: the why-not table as CSV, one row per project left out.
+    let out = accord()
+        .args(["explain", "--format", "csv"])
+        .arg(small())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.starts_with("project,forced_status,stability,cost,loss,conflict"),
+        "{text}"
+    );
+    // An infeasible LP: its IIS in row and bound names.
+    accord()
+        .arg("explain")
+        .arg(root().join("tests/data/infeasible.mps"))
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("Conflict 1 of 1"))
+        .stdout(predicate::str::contains("row:"));
+    accord()
+        .args(["explain", "--all-conflicts", "0"])
+        .arg(small())
+        .assert()
+        .code(2);
+}

@@ -348,21 +348,23 @@ impl Model {
     }
 
     /// An answer for a solution found elsewhere (a front's point): its
-    /// values for `names`, the checker's verdict against the program for
-    /// `names[0]`, and the decoded allocation.
+    /// values for `names`, the checker's verdict against the program with
+    /// `demands` for `names[0]`, and the decoded allocation.
     pub fn answer_at(
         &self,
         x: Vec<f64>,
         names: &[String],
+        demands: &[Demand],
         backend: &dyn Backend,
     ) -> Result<Answer> {
-        let first = self.program().require_objective(
+        let program = self.program_for(demands)?;
+        let first = program.require_objective(
             names
                 .first()
                 .ok_or_else(|| Error::Usage("no objective".into()))?,
         )?;
         let check = crate::check::check(
-            self.program(),
+            &program,
             first,
             &x,
             None,

@@ -11,7 +11,7 @@ use accord::mps::{self, WriteObjectives, WriteOptions};
 use accord::program::{Objective, Sense};
 use accord::{report, Error};
 
-use super::options::ModelArgs;
+use super::options::{resolve, DemandArgs, ModelArgs};
 use super::{exit, fail};
 
 /// File format of an export.
@@ -36,6 +36,8 @@ pub struct ExportArgs {
     /// Objective(s) to write; default: the model's (mps and lp take the first).
     #[arg(long = "objective", value_name = "NAME")]
     objectives: Vec<String>,
+    #[command(flatten)]
+    demands: DemandArgs,
     /// Treat every project as all-or-nothing (as `accord pareto --all-or-nothing`).
     #[arg(long)]
     all_or_nothing: bool,
@@ -54,7 +56,9 @@ pub fn run(args: &ExportArgs) -> i32 {
 
 fn run_inner(args: &ExportArgs) -> Result<(), Error> {
     let model = args.model.load(args.all_or_nothing)?;
-    let mut program = model.program().clone();
+    // The exact program accord solves: the demands (model file, flags) as rows.
+    let settings = resolve(&model, &args.demands.settings()?)?;
+    let mut program = model.program_for(&settings.request.demands)?.into_owned();
     let default_names = model.defaults.request.names();
     let names = if args.objectives.is_empty() {
         default_names

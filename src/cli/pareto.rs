@@ -297,6 +297,7 @@ fn run_inner(args: &ParetoArgs) -> Result<i32, Error> {
             idx,
             &names,
             backend.as_ref(),
+            &settings.request.demands,
             &out.points[idx].id,
             started,
         );
@@ -577,11 +578,12 @@ fn print_pick(
     idx: usize,
     names: &[String],
     backend: &dyn Backend,
+    demands: &[accord::domain::rules::Demand],
     id: &str,
     started: Instant,
 ) -> Result<i32, Error> {
     let point = &front.points[idx];
-    let mut answer = model.answer_at(point.x.clone(), names, backend)?;
+    let mut answer = model.answer_at(point.x.clone(), names, demands, backend)?;
     answer.solver_seconds = front.solver_seconds;
     let method = format!("pareto {} point {id}", front.method);
     let summary = report::summarize(

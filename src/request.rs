@@ -147,6 +147,11 @@ pub struct Request {
     /// Demands on the plan (must, never, floor, cap), in the order given.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub demands: Vec<Demand>,
+    /// Seconds for the whole request (every lexicographic level, the payoff
+    /// table, a front, an explanation), split over its solves: each gets what
+    /// is left (and at most `options.time_limit`, the per-solve limit).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub time_budget: Option<f64>,
 }
 
 impl Request {
@@ -163,6 +168,7 @@ impl Request {
             options: SolveOptions::default(),
             tolerances: CheckTolerances::default(),
             demands: Vec::new(),
+            time_budget: None,
         }
     }
 
@@ -181,6 +187,7 @@ impl Request {
             options: SolveOptions::default(),
             tolerances: CheckTolerances::default(),
             demands: Vec::new(),
+            time_budget: None,
         }
     }
 
@@ -261,7 +268,8 @@ impl Settings {
             Setting::Method(m) => r.method = *m,
             Setting::Normalize(b) => r.normalize = *b,
             Setting::Backend(b) => self.backend.clone_from(b),
-            Setting::TimeLimit(t) => r.options.time_limit = Some(*t),
+            Setting::TimeLimit(t) => r.time_budget = Some(*t),
+            Setting::SolveTimeLimit(t) => r.options.time_limit = Some(*t),
             Setting::MipGap(g) => r.options.mip_gap = *g,
             Setting::Threads(n) => r.options.threads = *n,
             Setting::Demand(d) => {
@@ -316,8 +324,10 @@ pub enum Setting {
     Normalize(bool),
     /// Backend id.
     Backend(String),
-    /// Time limit per solve, seconds.
+    /// Seconds for the whole request (`time_limit`).
     TimeLimit(f64),
+    /// Seconds per scalar solve (`solve_time_limit`).
+    SolveTimeLimit(f64),
     /// Relative MIP gap.
     MipGap(f64),
     /// Solver threads.
@@ -338,6 +348,7 @@ impl Setting {
             Setting::Normalize(_) => "normalize",
             Setting::Backend(_) => "backend",
             Setting::TimeLimit(_) => "time_limit",
+            Setting::SolveTimeLimit(_) => "solve_time_limit",
             Setting::MipGap(_) => "mip_gap",
             Setting::Threads(_) => "threads",
             Setting::Demand(d) => d.kind_name(),
@@ -480,6 +491,14 @@ pub const OPTIONS: &[OptionKey] = &[
         ok: positive,
     },
     OptionKey {
+        name: "solve_time_limit",
+        flag: "--solve-time-limit",
+        target: Target::None,
+        kind: ValueKind::Number,
+        expected: "a number of seconds > 0",
+        ok: positive,
+    },
+    OptionKey {
         name: "mip_gap",
         flag: "--mip-gap",
         target: Target::None,
@@ -584,6 +603,7 @@ impl OptionKey {
             "abs_tol" => Setting::AbsTol(name(), v),
             "rel_tol" => Setting::RelTol(name(), v),
             "time_limit" => Setting::TimeLimit(v),
+            "solve_time_limit" => Setting::SolveTimeLimit(v),
             "mip_gap" => Setting::MipGap(v),
             "threads" => Setting::Threads(v as u32),
             other => unreachable!("{other} is not a number option"),
@@ -700,15 +720,20 @@ pub fn validate(req: &Request) -> std::result::Result<(), String> {
             return Err(format!("{}: expected {}, found {v}", d.name(), k.expected));
         }
     }
+    if let Some(t) = req.time_budget {
+        key("time_limit")
+            .number(None, t)
+            .map_err(|e| format!("time_limit: {e}"))?;
+    }
     validate_options(&req.options)
 }
 
 /// Checks solver options against [`OPTIONS`].
 pub fn validate_options(o: &SolveOptions) -> std::result::Result<(), String> {
     if let Some(t) = o.time_limit {
-        key("time_limit")
+        key("solve_time_limit")
             .number(None, t)
-            .map_err(|e| format!("time_limit: {e}"))?;
+            .map_err(|e| format!("solve_time_limit: {e}"))?;
     }
     key("mip_gap")
         .number(None, o.mip_gap)
@@ -746,6 +771,10 @@ mod tests {
         assert!(s("threads", None, "0").is_err());
         assert!(s("threads", None, "1.5").is_err());
         assert_eq!(s("time_limit", None, "2.5"), Ok(Setting::TimeLimit(2.5)));
+        assert_eq!(
+            s("solve_time_limit", None, "1"),
+            Ok(Setting::SolveTimeLimit(1.0))
+        );
         assert_eq!(
             s("time_limit", None, "0").unwrap_err(),
             "a number of seconds > 0"

@@ -16,7 +16,7 @@ use crate::backend::{Backend, Info, Outcome, Status};
 use crate::check::{check, Check};
 use crate::domain::Allocation;
 use crate::program::{Objective, Program, Sense};
-use crate::request::{self, Method, ObjectiveSpec, Request};
+use crate::request::{self, Method, ObjectiveSpec, Request, SolveOptions};
 use crate::{Error, Result};
 
 /// One scalar solve made on the way to the answer.
@@ -85,6 +85,37 @@ pub struct Answer {
 /// as a minimum, dominance as a maximum).
 pub type Evaluator<'a> = &'a dyn Fn(&[f64]) -> Vec<f64>;
 
+/// The time a request may still spend: its budget (`Request::time_budget`)
+/// from the start, split over its solves, each also held to the per-solve
+/// limit (`options.time_limit`).
+struct Budget<'r> {
+    base: &'r SolveOptions,
+    deadline: Option<Instant>,
+}
+
+impl Budget<'_> {
+    /// The options of the next solve; `None` when the budget is spent.
+    fn options(&self) -> Option<SolveOptions> {
+        let mut o = self.base.clone();
+        if let Some(d) = self.deadline {
+            let left = d.saturating_duration_since(Instant::now()).as_secs_f64();
+            if left <= 0.0 {
+                return None;
+            }
+            o.time_limit = Some(o.time_limit.map_or(left, |l| l.min(left)));
+        }
+        Some(o)
+    }
+
+    /// Solves on `session`, or says the budget was spent.
+    fn solve(&self, session: &mut dyn crate::backend::Session) -> Result<Outcome> {
+        match self.options() {
+            Some(o) => session.solve(&o),
+            None => Ok(Outcome::without_solution(Status::TimeLimitNoSolution, 0.0)),
+        }
+    }
+}
+
 fn resolve<'p>(program: &'p Program, req: &Request) -> Result<Vec<&'p Objective>> {
     request::validate(req).map_err(Error::Usage)?;
     req.objectives
@@ -120,6 +151,12 @@ pub fn solve_from(
     backend.check_supported(program)?;
     let started = Instant::now();
     let objectives = resolve(program, req)?;
+    let budget = Budget {
+        base: &req.options,
+        deadline: req
+            .time_budget
+            .map(|t| started + std::time::Duration::from_secs_f64(t)),
+    };
     let linear = |x: &[f64]| objectives.iter().map(|o| o.eval(x)).collect::<Vec<_>>();
     let all_values = |x: &[f64]| -> Vec<f64> {
         match evaluate {
@@ -150,6 +187,7 @@ pub fn solve_from(
                 program,
                 &objectives,
                 req,
+                &budget,
                 &order,
                 "",
                 &mut stages,
@@ -160,8 +198,15 @@ pub fn solve_from(
         }
         Method::Weighted => {
             let range = if req.normalize && objectives.len() > 1 {
-                let table =
-                    payoff_table(backend, program, &objectives, req, &all_values, &mut stages)?;
+                let table = payoff_table(
+                    backend,
+                    program,
+                    &objectives,
+                    req,
+                    &budget,
+                    &all_values,
+                    &mut stages,
+                )?;
                 match table {
                     Some(t) => {
                         let r = t.range.clone();
@@ -190,14 +235,15 @@ pub fn solve_from(
                 vec![1.0; objectives.len()]
             };
             let scalar = weighted_objective(program.num_cols(), &objectives, req, &range);
-            let outcome = match start {
-                Some(x) => {
+            let outcome = match (start, budget.options()) {
+                (_, None) => Outcome::without_solution(Status::TimeLimitNoSolution, 0.0),
+                (Some(x), Some(o)) => {
                     let mut session = backend.open(program.clone())?;
                     session.set_objective(&scalar)?;
                     session.set_start(x)?;
-                    session.solve(&req.options)?
+                    session.solve(&o)?
                 }
-                None => backend.solve(program, &scalar, &req.options)?,
+                (None, Some(o)) => backend.solve(program, &scalar, &o)?,
             };
             first_x.clone_from(&outcome.x);
             stages.push(Stage {
@@ -279,6 +325,7 @@ fn lexicographic(
     program: &Program,
     objectives: &[&Objective],
     req: &Request,
+    budget: &Budget<'_>,
     order: &[usize],
     prefix: &str,
     stages: &mut Vec<Stage>,
@@ -296,9 +343,17 @@ fn lexicographic(
         if let Some(x) = warm.take() {
             session.set_start(&x)?;
         }
-        let mut outcome = session.solve(&req.options)?;
+        let started = budget.options().is_some();
+        let mut outcome = budget.solve(session.as_mut())?;
         stages.push(Stage {
-            label: format!("{prefix}{}", obj.name),
+            label: if started {
+                format!("{prefix}{}", obj.name)
+            } else {
+                format!(
+                    "{prefix}{} (not started: the time budget was spent)",
+                    obj.name
+                )
+            },
             status: outcome.status,
             value: outcome.objective,
             seconds: outcome.seconds,
@@ -317,7 +372,7 @@ fn lexicographic(
                     Sense::Min => (f64::NEG_INFINITY, bound + widen),
                 };
                 session.set_row_bounds(row, lo, up)?;
-                outcome = session.solve(&req.options)?;
+                outcome = budget.solve(session.as_mut())?;
                 stages.push(Stage {
                     label: format!(
                         "{prefix}{} (level {} widened by {widen:.1e}: the first try was infeasible)",
@@ -334,6 +389,13 @@ fn lexicographic(
         }
         let best = match (outcome.status, outcome.objective) {
             (Status::Optimal, Some(v)) => v,
+            // The budget ran out before this level found anything: the
+            // previous level's plan stands, not proven optimal for this one.
+            (Status::TimeLimitNoSolution, _) if last.is_some() => {
+                let (mut prev, pobj): (Outcome, Objective) = last.take().expect("checked");
+                prev.status = Status::TimeLimitFeasible;
+                return Ok((prev, session.program().clone(), pobj));
+            }
             _ => {
                 return Ok((outcome, session.program().clone(), obj.clone()));
             }
@@ -384,6 +446,7 @@ fn payoff_table(
     program: &Program,
     objectives: &[&Objective],
     req: &Request,
+    budget: &Budget<'_>,
     values: &dyn Fn(&[f64]) -> Vec<f64>,
     stages: &mut Vec<Stage>,
 ) -> Result<Option<Payoff>> {
@@ -395,7 +458,7 @@ fn payoff_table(
             .collect();
         let prefix = format!("payoff[{}]/", objectives[row].name);
         let (outcome, _, _) = lexicographic(
-            backend, program, objectives, req, &order, &prefix, stages, None, &mut None,
+            backend, program, objectives, req, budget, &order, &prefix, stages, None, &mut None,
         )?;
         match (outcome.status, &outcome.x) {
             (Status::Optimal, Some(x)) => {

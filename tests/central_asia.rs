@@ -26,6 +26,7 @@ fn request(names: &[&str], method: Method, weights: &[f64]) -> Request {
         options: SolveOptions::default(),
         tolerances: CheckTolerances::default(),
         demands: Vec::new(),
+        time_budget: None,
     }
 }
 

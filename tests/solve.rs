@@ -25,6 +25,7 @@ fn req(objectives: Vec<ObjectiveSpec>, method: Method, normalize: bool) -> Reque
         options: SolveOptions::default(),
         tolerances: CheckTolerances::default(),
         demands: Vec::new(),
+        time_budget: None,
     }
 }
 
@@ -215,4 +216,36 @@ fn an_optimistic_level_is_widened_instead_of_ending_infeasible() {
     assert_eq!(ans.stages[1].status, Status::Infeasible);
     assert!(ans.stages[2].label.contains("widened"), "{:?}", ans.stages);
     assert!(ans.check.unwrap().passed);
+}
+
+#[test]
+fn the_time_limit_is_a_budget_for_every_level_together() {
+    let (inst, form) = small();
+    let eval = |x: &[f64]| form.values(&inst, x);
+    // Every solve takes at least 0.3 s: a 0.25 s budget is spent by the
+    // first level, so the second is not started and the first level's plan
+    // stands, feasible but not proven optimal for the second objective.
+    let slow = mock::Slow {
+        inner: backend::by_name("microlp").unwrap(),
+        delay: std::time::Duration::from_millis(300),
+    };
+    let mut r = Request::lexicographic(&["stability", "cost"]);
+    r.time_budget = Some(0.25);
+    let a = solve(&slow, &form.program, &r, Some(&eval)).unwrap();
+    assert_eq!(a.status, Status::TimeLimitFeasible);
+    assert_eq!(a.stages.len(), 2, "{:?}", a.stages);
+    assert!(a.stages[1].label.contains("not started"), "{:?}", a.stages);
+    assert!(a.check.as_ref().unwrap().passed);
+    assert!((value(&a, "stability") - 30.0).abs() < 1e-6);
+    // Without a budget both levels run.
+    r.time_budget = None;
+    let full = solve(&slow, &form.program, &r, Some(&eval)).unwrap();
+    assert_eq!(full.status, Status::Optimal);
+    assert_eq!(full.stages.len(), 2);
+    // A per-solve limit of its own still exists.
+    r.options.time_limit = Some(60.0);
+    assert_eq!(
+        solve(&slow, &form.program, &r, Some(&eval)).unwrap().status,
+        Status::Optimal
+    );
 }

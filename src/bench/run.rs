@@ -107,6 +107,8 @@ pub fn solve_instance(path: &Path, backend: &dyn Backend, options: &SolveOptions
             mip_gap,
             ..options.clone()
         };
+        // The run's limit is its budget: every level together.
+        req.time_budget = options.time_limit;
         if let Some(o) = req
             .objectives
             .first()

@@ -62,7 +62,7 @@ fn run_inner(args: &ExplainArgs) -> Result<i32, Error> {
         conflicts: args.all_conflicts,
         why_not: !args.no_why_not,
         repairs: !args.no_repairs,
-        time_limit: settings.request.options.time_limit.take(),
+        time_limit: settings.request.time_budget.take(),
     };
     hooks::open(&settings.backend, None)?;
     let backend = settings.backend.clone();

@@ -43,9 +43,13 @@ pub struct SolverArgs {
     /// compiled in that solves integer programs; never clarabel).
     #[arg(long, value_name = "NAME")]
     pub backend: Option<String>,
-    /// Time limit per solve, in seconds (pareto: for the whole front).
+    /// Seconds for the whole run (every level, the whole front, each sweep
+    /// scenario, the whole explanation), split over its solves.
     #[arg(long, value_name = "S", allow_negative_numbers = true)]
     pub time_limit: Option<f64>,
+    /// Seconds per scalar solve (at most what the run's --time-limit leaves).
+    #[arg(long, value_name = "S", allow_negative_numbers = true)]
+    pub solve_time_limit: Option<f64>,
     /// Relative MIP gap (default 0: proven optimal).
     #[arg(long, value_name = "G", allow_negative_numbers = true)]
     pub mip_gap: Option<f64>,
@@ -167,6 +171,7 @@ impl SolverArgs {
         }
         for (name, v) in [
             ("time_limit", self.time_limit),
+            ("solve_time_limit", self.solve_time_limit),
             ("mip_gap", self.mip_gap),
             ("threads", self.threads),
         ] {

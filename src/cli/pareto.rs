@@ -16,7 +16,7 @@ use accord::moo::{self, Front, FrontOptions, FrontStatus, MooProblem};
 use accord::program::Sense;
 use accord::report::text::{Align, Table};
 use accord::report::{self, Manifest};
-use accord::request::{Setting, SolveOptions};
+use accord::request::Setting;
 use accord::Error;
 
 use super::options::{resolve, DemandArgs, ModelArgs, SolverArgs};
@@ -193,12 +193,9 @@ fn run_inner(args: &ParetoArgs) -> Result<i32, Error> {
     let backend = hooks::open(&settings.backend, None)?;
     let opts = &settings.request.options;
     let options = FrontOptions {
-        time_limit: opts.time_limit,
+        time_limit: settings.request.time_budget,
         max_points: args.max_points,
-        solve: SolveOptions {
-            time_limit: None,
-            ..opts.clone()
-        },
+        solve: opts.clone(),
         tolerances: CheckTolerances::default(),
         step: args.step,
         count: args.count.unwrap_or(DEFAULT_COUNT),

@@ -10,7 +10,8 @@
 //! [solve]                          # optional; every key optional
 //! method = "lexicographic"         # "weighted" | "lexicographic" (default)
 //! backend = "auto"                 # default "auto", validated when solving
-//! time_limit = 60.0                # seconds > 0; default none
+//! time_limit = 60.0                # seconds > 0 for the whole run; default none
+//! solve_time_limit = 20.0          # seconds > 0 per scalar solve; default none
 //! mip_gap = 0.0                    # >= 0; default 0
 //! threads = 1                      # whole number >= 1; default 1
 //! normalize = false                # default false
@@ -258,6 +259,7 @@ const SOLVE_KEYS: &[&str] = &[
     "method",
     "backend",
     "time_limit",
+    "solve_time_limit",
     "mip_gap",
     "threads",
     "normalize",

@@ -106,7 +106,7 @@ fn model_file_settings() {
     assert_eq!(spec.name, "small_weighted");
     assert_eq!(spec.settings.request.method, Method::Weighted);
     assert_eq!(spec.settings.backend, "microlp");
-    assert_eq!(spec.settings.request.options.time_limit, Some(30.0));
+    assert_eq!(spec.settings.request.time_budget, Some(30.0));
     assert_eq!(spec.settings.request.options.mip_gap, 0.01);
     assert!(spec.settings.request.normalize);
     assert_eq!(spec.source.as_deref(), Some(path.as_path()));
@@ -155,7 +155,7 @@ fn data_folder_as_model_takes_defaults() {
     assert_eq!(spec.settings.backend, "auto");
     assert_eq!(
         (
-            spec.settings.request.options.time_limit,
+            spec.settings.request.time_budget,
             spec.settings.request.options.mip_gap,
             spec.settings.request.normalize
         ),

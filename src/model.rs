@@ -239,12 +239,23 @@ impl Model {
 
     /// The value of objective `name` at `x`.
     pub fn value(&self, name: &str, x: &[f64]) -> Option<f64> {
-        let k = self
-            .program()
-            .objectives
+        self.values(&[name], x)[0]
+    }
+
+    /// The values of the objectives `names` at `x` (one evaluation for all;
+    /// `None` for a name the program does not have).
+    pub fn values<S: AsRef<str>>(&self, names: &[S], x: &[f64]) -> Vec<Option<f64>> {
+        let all = self.evaluate(x);
+        let objectives = &self.program().objectives;
+        names
             .iter()
-            .position(|o| o.name == name)?;
-        self.evaluate(x).get(k).copied()
+            .map(|n| {
+                objectives
+                    .iter()
+                    .position(|o| o.name == n.as_ref())
+                    .map(|k| all[k])
+            })
+            .collect()
     }
 
     /// The lattice unit of each of `names` (`None`: its values may form a
@@ -304,18 +315,13 @@ impl Model {
                 .map(|f| Cow::Owned(f.program))
                 .map_err(Error::Usage),
             Kind::File(p) => {
+                self.check_demands(demands)?;
                 let mut p = p.clone();
                 for d in demands {
                     let bound = match d.kind {
                         DemandKind::Floor(v) => (v, f64::INFINITY),
                         DemandKind::Cap(v) => (f64::NEG_INFINITY, v),
-                        _ => {
-                            return Err(Error::Usage(format!(
-                                "{}: must and never name projects of a domain model, not \
-                                 columns of an MPS or .mop file",
-                                d.name()
-                            )))
-                        }
+                        _ => unreachable!("check_demands refuses project demands on files"),
                     };
                     let o = p.require_objective(&d.target)?.clone();
                     p.add_row(bound.0 - o.constant, bound.1 - o.constant, &o.terms);
@@ -370,13 +376,11 @@ impl Model {
             None,
             &crate::check::CheckTolerances::default(),
         );
-        let all = self.evaluate(&x);
         let values = names
             .iter()
-            .map(|n| {
-                let k = self.program().objectives.iter().position(|o| &o.name == n);
-                (n.clone(), k.map_or(f64::NAN, |k| all[k]))
-            })
+            .cloned()
+            .zip(self.values(names, &x))
+            .map(|(n, v)| (n, v.unwrap_or(f64::NAN)))
             .collect();
         Ok(Answer {
             status: crate::backend::Status::Optimal,

@@ -343,8 +343,12 @@ fn lexicographic(
         if let Some(x) = warm.take() {
             session.set_start(&x)?;
         }
-        let started = budget.options().is_some();
-        let mut outcome = budget.solve(session.as_mut())?;
+        let options = budget.options();
+        let started = options.is_some();
+        let mut outcome = match options {
+            Some(o) => session.solve(&o)?,
+            None => Outcome::without_solution(Status::TimeLimitNoSolution, 0.0),
+        };
         stages.push(Stage {
             label: if started {
                 format!("{prefix}{}", obj.name)

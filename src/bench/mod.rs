@@ -949,19 +949,6 @@ fn opt_u<T: ToString>(v: Option<T>) -> String {
     v.map_or(String::new(), |v| v.to_string())
 }
 
-fn csv_text(header: &[&str], rows: Vec<Vec<String>>, path: &str) -> Result<String> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let err = |e: csv::Error| Error::io(path, std::io::Error::other(e));
-    w.write_record(header).map_err(err)?;
-    for r in rows {
-        w.write_record(&r).map_err(err)?;
-    }
-    let bytes = w
-        .into_inner()
-        .map_err(|e| Error::io(path, std::io::Error::other(e.to_string())))?;
-    Ok(String::from_utf8(bytes).expect("CSV of UTF-8 strings"))
-}
-
 /// Columns of `runs.csv`.
 pub const RUN_COLUMNS: &[&str] = &[
     "instance",
@@ -991,7 +978,7 @@ pub const RUN_COLUMNS: &[&str] = &[
 
 /// `runs.csv`: one row per run, [`RUN_COLUMNS`].
 pub fn runs_csv(runs: &[Run]) -> Result<String> {
-    let rows = runs
+    let rows: Vec<Vec<String>> = runs
         .iter()
         .map(|r| {
             vec![
@@ -1022,7 +1009,7 @@ pub fn runs_csv(runs: &[Run]) -> Result<String> {
             ]
         })
         .collect();
-    csv_text(RUN_COLUMNS, rows, "runs.csv")
+    crate::report::csv_records(RUN_COLUMNS, rows)
 }
 
 /// Columns of `summary.csv`.
@@ -1049,7 +1036,7 @@ pub const CELL_COLUMNS: &[&str] = &[
 
 /// `summary.csv`: one row per instance and backend, [`CELL_COLUMNS`].
 pub fn cells_csv(cells: &[Cell]) -> Result<String> {
-    let rows = cells
+    let rows: Vec<Vec<String>> = cells
         .iter()
         .map(|c| {
             vec![
@@ -1075,7 +1062,7 @@ pub fn cells_csv(cells: &[Cell]) -> Result<String> {
             ]
         })
         .collect();
-    csv_text(CELL_COLUMNS, rows, "summary.csv")
+    crate::report::csv_records(CELL_COLUMNS, rows)
 }
 
 /// `profile.csv`: the steps of every backend's curve (`backend`, `tau`,
@@ -1087,7 +1074,7 @@ pub fn profile_csv(profile: &Profile, backends: &[String]) -> Result<String> {
             rows.push(vec![b.clone(), format!("{tau}"), format!("{f}")]);
         }
     }
-    csv_text(&["backend", "tau", "fraction"], rows, "profile.csv")
+    crate::report::csv_records(&["backend", "tau", "fraction"], rows)
 }
 
 /// `instances.csv`: the data of the per-instance chart: instances in
@@ -1114,10 +1101,9 @@ pub fn instances_csv(
             }
         }
     }
-    csv_text(
+    crate::report::csv_records(
         &["rank", "instance", "backend", "seconds", "solved", "status"],
         rows,
-        "instances.csv",
     )
 }
 

@@ -136,12 +136,7 @@ pub fn run(args: &ParetoArgs) -> i32 {
 }
 
 /// Refuses the options the chosen method would ignore.
-fn check_method_options(
-    args: &ParetoArgs,
-    method: &str,
-    fell_back: bool,
-    mip_gap: f64,
-) -> Result<(), Error> {
+fn check_method_options(args: &ParetoArgs, method: &str, mip_gap: f64) -> Result<(), Error> {
     let auto = if args.method == "auto" {
         format!(" (auto chose {method}: every objective takes finitely many values here)")
     } else {
@@ -175,7 +170,6 @@ fn check_method_options(
             "note: the {method} method is exact: subproblems are solved to a gap of 0, not the model's mip_gap {mip_gap}"
         );
     }
-    let _ = fell_back;
     Ok(())
 }
 
@@ -204,7 +198,7 @@ fn run_inner(args: &ParetoArgs) -> Result<i32, Error> {
     let mut pb = MooProblem::new(backend.as_ref(), &program, &names, Some(units), options)?;
     let (method_id, fell_back) = moo::resolve_auto(&args.method, &pb);
     let method = moo::method(method_id)?;
-    check_method_options(args, method_id, fell_back, opts.mip_gap)?;
+    check_method_options(args, method_id, opts.mip_gap)?;
     if fell_back {
         eprintln!(
             "note: some objectives take a continuum of values here ({}), so the front can be \
@@ -389,13 +383,10 @@ fn build_out(
 }
 
 fn front_csv(out: &FrontOut, names: &[String]) -> Result<String, Error> {
-    let mut w = csv::Writer::from_writer(Vec::new());
     let mut header = vec!["point".to_string()];
     header.extend(names.iter().cloned());
     header.extend(["kind".to_string(), "allocation".to_string()]);
-    let csv_err = |e: csv::Error| Error::Usage(e.to_string());
-    w.write_record(&header).map_err(csv_err)?;
-    for p in &out.points {
+    let rows = out.points.iter().map(|p| {
         let mut row = vec![p.id.clone()];
         row.extend(names.iter().map(|n| p.objectives[n].to_string()));
         row.push(p.kind.to_string());
@@ -407,10 +398,9 @@ fn front_csv(out: &FrontOut, names: &[String]) -> Result<String, Error> {
             .map(|v| v.join(";"))
             .unwrap_or_default();
         row.push(alloc);
-        w.write_record(&row).map_err(csv_err)?;
-    }
-    let bytes = w.into_inner().map_err(|e| Error::Usage(e.to_string()))?;
-    Ok(String::from_utf8(bytes).expect("csv is UTF-8"))
+        row
+    });
+    report::csv_records(&header, rows)
 }
 
 fn front_table(out: &FrontOut, names: &[String]) -> String {

@@ -162,8 +162,9 @@ pub enum Rule {
     Demand(usize),
 }
 
-/// Formats a number for sentences: whole numbers without decimals.
-fn fmt(v: f64) -> String {
+/// Formats a number for sentences: whole numbers without decimals, others
+/// with up to 4, "unlimited" for infinity.
+pub fn fmt(v: f64) -> String {
     if v.is_infinite() {
         return "unlimited".into();
     }

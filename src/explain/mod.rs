@@ -25,15 +25,14 @@ use std::time::Instant;
 use serde::Serialize;
 
 use crate::backend::{Backend, Info, Status};
-use crate::domain::rules::{universe, Demand, DemandKind, Rule};
-use crate::domain::screen::funding_cap;
+use crate::domain::rules::{fmt, universe, Demand, DemandKind, Rule};
 use crate::domain::{Allocation, Instance};
 use crate::model::Model;
 use crate::program::Sense;
 use crate::request::Settings;
 use crate::{formulation, Error, Result};
 
-use oracle::{DomainOracle, Element, ProgramOracle};
+use oracle::{DomainOracle, ProgramOracle};
 use search::{Counted, Feasibility};
 
 /// What `accord explain` does, beyond the model's settings.
@@ -170,6 +169,28 @@ pub struct Explanation {
     pub backend: Info,
 }
 
+impl Explanation {
+    /// An explanation of `plan`, an answer of `model`, with nothing found yet.
+    fn of_plan(model: &Model, plan: &crate::solve::Answer) -> Explanation {
+        Explanation {
+            model: model.name.clone(),
+            status: plan.status,
+            objectives: values_map(&plan.values),
+            demands: Vec::new(),
+            conflicts: Vec::new(),
+            repairs: Vec::new(),
+            not_chosen: Vec::new(),
+            chosen: Vec::new(),
+            complete: true,
+            notes: Vec::new(),
+            solves: plan.stages.len(),
+            rules: 0,
+            wall_seconds: 0.0,
+            backend: plan.backend.clone(),
+        }
+    }
+}
+
 fn values_map(names: &[(String, f64)]) -> serde_json::Map<String, serde_json::Value> {
     names
         .iter()
@@ -203,28 +224,21 @@ pub fn explain(
         req.options.time_limit = oracle::remaining(deadline, req.options.time_limit);
     }
     let Some(inst) = model.instance() else {
-        return iis(model, settings, options, open, started);
+        return iis(
+            model,
+            settings,
+            options,
+            backend.as_ref(),
+            started,
+            deadline,
+        );
     };
     let plan = model.solve(backend.as_ref(), &req, None)?;
     let demands = &settings.request.demands;
-    let mut out = Explanation {
-        model: model.name.clone(),
-        status: plan.status,
-        objectives: values_map(&plan.values),
-        demands: (0..demands.len())
-            .map(|d| rule_ref(&Rule::Demand(d), inst, demands))
-            .collect(),
-        conflicts: Vec::new(),
-        repairs: Vec::new(),
-        not_chosen: Vec::new(),
-        chosen: Vec::new(),
-        complete: true,
-        notes: Vec::new(),
-        solves: plan.stages.len(),
-        rules: 0,
-        wall_seconds: 0.0,
-        backend: plan.backend.clone(),
-    };
+    let mut out = Explanation::of_plan(model, &plan);
+    out.demands = (0..demands.len())
+        .map(|d| rule_ref(&Rule::Demand(d), inst, demands))
+        .collect();
     let ctx = Ctx {
         model,
         inst,
@@ -331,6 +345,8 @@ impl Ctx<'_> {
         let (found, checks) = {
             let oracle = self.oracle(&rules, &demands);
             let counted = Counted::new(&oracle);
+            // The plan's solve already proved the whole model infeasible.
+            counted.record(&all, Feasibility::Infeasible);
             let deadline = self.deadline;
             let found = search::conflicts(&counted, &[], &all, options.conflicts.max(1), || {
                 deadline.is_some_and(|d| Instant::now() >= d)
@@ -803,6 +819,9 @@ impl Ctx<'_> {
             let rest: Vec<usize> = (0..rules.len()).filter(|&r| r != must).collect();
             let oracle = self.oracle(&rules, &forced);
             let counted = Counted::new(&oracle);
+            // The forced solve already proved every rule together infeasible.
+            let all: Vec<usize> = (0..rules.len()).collect();
+            counted.record(&all, Feasibility::Infeasible);
             if let Some(c) = search::quickxplain(&counted, &[must], &rest)? {
                 let v = search::verify(&counted, &[must], &c)?;
                 row.conflict = Some(self.conflict(&rules, &forced, &[must], &c, &v));
@@ -872,7 +891,6 @@ fn chosen(inst: &Instance, demands: &[Demand], a: &Allocation) -> Vec<Chosen> {
             if actor.max_share < 1.0 && f >= share - tol(share) {
                 binding.push(Rule::MaxShare(i.actor));
             }
-            let _ = funding_cap;
         }
         binding.sort();
         binding.dedup();
@@ -894,15 +912,6 @@ fn round_up(v: f64) -> f64 {
     (v / mag - 1e-9).ceil() * mag
 }
 
-fn fmt(v: f64) -> String {
-    if (v - v.round()).abs() < 1e-9 {
-        format!("{}", v.round())
-    } else {
-        let s = format!("{v:.4}");
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    }
-}
-
 /// The IIS of an infeasible program file: a minimal set of rows and column
 /// bounds that cannot all hold, found by QuickXplain with the backend as
 /// the oracle and each member re-checked.
@@ -910,33 +919,16 @@ fn iis(
     model: &Model,
     settings: &Settings,
     options: &Options,
-    open: &(dyn Fn() -> Result<Box<dyn Backend>> + Sync),
+    backend: &dyn Backend,
     started: Instant,
+    deadline: Option<Instant>,
 ) -> Result<Explanation> {
-    let deadline = options
-        .time_limit
-        .map(|t| started + std::time::Duration::from_secs_f64(t));
-    let backend = open()?;
     let program = model.program_for(&settings.request.demands)?;
     let mut req = settings.request.clone();
     req.options.time_limit = oracle::remaining(deadline, req.options.time_limit);
-    let plan = model.solve(backend.as_ref(), &req, None)?;
-    let mut out = Explanation {
-        model: model.name.clone(),
-        status: plan.status,
-        objectives: values_map(&plan.values),
-        demands: Vec::new(),
-        conflicts: Vec::new(),
-        repairs: Vec::new(),
-        not_chosen: Vec::new(),
-        chosen: Vec::new(),
-        complete: true,
-        notes: Vec::new(),
-        solves: plan.stages.len(),
-        rules: 0,
-        wall_seconds: 0.0,
-        backend: plan.backend.clone(),
-    };
+    // The program with its demands is built once, for the plan and the search.
+    let plan = crate::solve::solve_from(backend, &program, &req, None, None)?;
+    let mut out = Explanation::of_plan(model, &plan);
     if !matches!(
         plan.status,
         Status::Infeasible | Status::InfeasibleOrUnbounded
@@ -953,12 +945,16 @@ fn iis(
     let o = ProgramOracle {
         program: &program,
         universe: &elements,
-        backend: backend.as_ref(),
+        backend,
         options: settings.request.options.clone(),
         deadline,
     };
     let counted = Counted::new(&o);
     let all: Vec<usize> = (0..elements.len()).collect();
+    if plan.status == Status::Infeasible {
+        // The plan's solve already proved the whole program infeasible.
+        counted.record(&all, Feasibility::Infeasible);
+    }
     let found = search::conflicts(&counted, &[], &all, options.conflicts.max(1), || {
         deadline.is_some_and(|d| Instant::now() >= d)
     })?;
@@ -996,6 +992,5 @@ fn iis(
             .push("the time limit was reached: the IIS may be missing or unproven".into());
     }
     out.wall_seconds = started.elapsed().as_secs_f64();
-    let _ = Element::Row;
     Ok(out)
 }

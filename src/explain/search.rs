@@ -79,6 +79,14 @@ impl<'o> Counted<'o> {
         })
     }
 
+    /// Records what another solve proved about `kept` (no check is made).
+    pub fn record(&self, kept: &[usize], f: Feasibility) {
+        let mut key = kept.to_vec();
+        key.sort_unstable();
+        key.dedup();
+        self.cache.lock().expect("cache").insert(key, f);
+    }
+
     /// Feasibility of `kept` (any order), from the cache when known.
     pub fn check(&self, kept: &[usize]) -> Result<Feasibility> {
         let mut key = kept.to_vec();

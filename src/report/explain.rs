@@ -109,15 +109,7 @@ pub fn explain_table(e: &Explanation) -> String {
         let mut t = Table::new(&headers).indent(2).separator(1, "  ");
         let mut blocked = Vec::new();
         for n in &e.not_chosen {
-            let mut row = vec![n.project.clone(), n.forced_status.to_string()];
-            row.extend(names.iter().map(|k| {
-                n.forced_objectives
-                    .get(k)
-                    .and_then(|v| v.as_f64())
-                    .map_or("-".into(), num)
-            }));
-            row.push(n.loss.map_or("-".into(), num));
-            t.row(row);
+            t.row(why_not_cells(n, &names, "-", num));
             if let Some(c) = &n.conflict {
                 blocked.push((n.project.clone(), c));
             }
@@ -159,25 +151,34 @@ pub fn explain_table(e: &Explanation) -> String {
     s
 }
 
+/// The cells of a why-not row: project, status, each objective in `names`,
+/// loss; `missing` where a value is absent, `fmt` for the numbers.
+fn why_not_cells(
+    n: &crate::explain::NotChosen,
+    names: &[String],
+    missing: &str,
+    fmt: fn(f64) -> String,
+) -> Vec<String> {
+    let mut row = vec![n.project.clone(), n.forced_status.to_string()];
+    row.extend(names.iter().map(|k| {
+        n.forced_objectives
+            .get(k)
+            .and_then(|v| v.as_f64())
+            .map_or(missing.to_string(), fmt)
+    }));
+    row.push(n.loss.map_or(missing.to_string(), fmt));
+    row
+}
+
 /// The why-not table as CSV: project, forced_status, one column per
 /// objective, loss, conflict (`;`-separated rule names).
 pub fn not_chosen_csv(e: &Explanation) -> crate::Result<String> {
     let names: Vec<String> = e.objectives.keys().cloned().collect();
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let err = |x: csv::Error| crate::Error::Usage(x.to_string());
     let mut header = vec!["project".to_string(), "forced_status".to_string()];
     header.extend(names.iter().cloned());
     header.extend(["loss".to_string(), "conflict".to_string()]);
-    w.write_record(&header).map_err(err)?;
-    for n in &e.not_chosen {
-        let mut row = vec![n.project.clone(), n.forced_status.to_string()];
-        row.extend(names.iter().map(|k| {
-            n.forced_objectives
-                .get(k)
-                .and_then(|v| v.as_f64())
-                .map_or(String::new(), |v| v.to_string())
-        }));
-        row.push(n.loss.map_or(String::new(), |v| v.to_string()));
+    let rows = e.not_chosen.iter().map(|n| {
+        let mut row = why_not_cells(n, &names, "", |v| v.to_string());
         row.push(n.conflict.as_ref().map_or(String::new(), |c| {
             c.rules
                 .iter()
@@ -185,10 +186,7 @@ pub fn not_chosen_csv(e: &Explanation) -> crate::Result<String> {
                 .collect::<Vec<_>>()
                 .join(";")
         }));
-        w.write_record(&row).map_err(err)?;
-    }
-    let bytes = w
-        .into_inner()
-        .map_err(|e| crate::Error::Usage(e.to_string()))?;
-    Ok(String::from_utf8(bytes).expect("csv is UTF-8"))
+        row
+    });
+    super::csv_records(&header, rows)
 }

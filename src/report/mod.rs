@@ -496,6 +496,25 @@ pub fn table(s: &Summary) -> String {
     out
 }
 
+/// Rows of text cells as CSV under `header` (tables whose columns are only
+/// known at run time: one per objective, per backend).
+pub fn csv_records<H: AsRef<str>>(
+    header: &[H],
+    rows: impl IntoIterator<Item = Vec<String>>,
+) -> Result<String> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let err = |e: csv::Error| Error::Usage(format!("writing CSV failed: {e}"));
+    w.write_record(header.iter().map(AsRef::as_ref))
+        .map_err(err)?;
+    for r in rows {
+        w.write_record(&r).map_err(err)?;
+    }
+    let bytes = w
+        .into_inner()
+        .map_err(|e| Error::Usage(format!("writing CSV failed: {e}")))?;
+    Ok(String::from_utf8(bytes).expect("CSV of UTF-8 strings"))
+}
+
 /// Rows as CSV with serde's field names; `header` when there is no row.
 pub fn csv_string<T: Serialize>(rows: &[T], header: &[&str]) -> Result<String> {
     let mut w = csv::Writer::from_writer(Vec::new());

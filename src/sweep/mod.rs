@@ -218,10 +218,10 @@ impl Plan {
             row.status = answer.status.as_str().into();
             row.solve_seconds = answer.solver_seconds;
             if let Some(x) = &answer.x {
-                row.values = self
-                    .columns
-                    .iter()
-                    .map(|c| model.value(c, x).map(clean))
+                row.values = model
+                    .values(&self.columns, x)
+                    .into_iter()
+                    .map(|v| v.map(clean))
                     .collect();
             }
             if let (Some(a), Some(inst)) = (&answer.allocation, model.instance()) {

@@ -342,6 +342,17 @@ impl Model {
         start: Option<&[f64]>,
     ) -> Result<Answer> {
         let program = self.program_for(&req.demands)?;
+        let greedy;
+        let start = match start {
+            Some(x) => Some(x),
+            None => {
+                greedy = backend
+                    .accepts_start()
+                    .then(|| self.greedy_start(&program, &req.demands))
+                    .flatten();
+                greedy.as_deref()
+            }
+        };
         let evaluate = |x: &[f64]| self.evaluate(x);
         let evaluator: Option<solve::Evaluator<'_>> = if self.is_domain() {
             Some(&evaluate)
@@ -351,6 +362,37 @@ impl Model {
         let mut answer = solve::solve_from(backend, &program, req, evaluator, start)?;
         answer.allocation = answer.x.as_deref().and_then(|x| self.decode(x));
         Ok(answer)
+    }
+
+    /// The greedy plan of a domain model ([`crate::domain::greedy`]) as a
+    /// point of `program` (the model's program with `demands`), when it
+    /// meets every row and bound of it; `None` for program files.
+    pub fn greedy_start(&self, program: &Program, demands: &[Demand]) -> Option<Vec<f64>> {
+        let d = self.domain()?;
+        let inst = &d.instance;
+        let mut skip = vec![false; inst.projects.len()];
+        for b in &d.screen.blocked {
+            if let Some(p) = inst.project_index(&b.project) {
+                skip[p] = true;
+            }
+        }
+        for dm in demands {
+            if matches!(dm.kind, DemandKind::Never) {
+                if let Some(p) = inst.project_index(&dm.target) {
+                    skip[p] = true;
+                }
+            }
+        }
+        let plan = crate::domain::greedy::greedy(inst, &skip);
+        let x = d.formulation.point(inst, &plan);
+        let verdict = crate::check::check(
+            program,
+            &crate::program::Objective::zero(),
+            &x,
+            None,
+            &crate::check::CheckTolerances::default(),
+        );
+        verdict.passed.then_some(x)
     }
 
     /// An answer for a solution found elsewhere (a front's point): its

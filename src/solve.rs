@@ -30,6 +30,22 @@ pub struct Stage {
     pub value: Option<f64>,
     /// Seconds inside the solver.
     pub seconds: f64,
+    /// Branch-and-bound nodes, where the backend reports them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nodes: Option<u64>,
+}
+
+impl Stage {
+    /// The stage `label` that ended in `outcome`.
+    fn of(label: String, outcome: &Outcome) -> Self {
+        Stage {
+            label,
+            status: outcome.status,
+            value: outcome.objective,
+            seconds: outcome.seconds,
+            nodes: outcome.nodes,
+        }
+    }
 }
 
 /// The payoff table: row k is the lexicographic optimum of objective k, then
@@ -246,12 +262,7 @@ pub fn solve_from(
                 (None, Some(o)) => backend.solve(program, &scalar, &o)?,
             };
             first_x.clone_from(&outcome.x);
-            stages.push(Stage {
-                label: "weighted".into(),
-                status: outcome.status,
-                value: outcome.objective,
-                seconds: outcome.seconds,
-            });
+            stages.push(Stage::of("weighted".into(), &outcome));
             (outcome, program.clone(), scalar)
         }
     };
@@ -283,6 +294,64 @@ pub fn solve_from(
         wall_seconds: started.elapsed().as_secs_f64(),
         backend: Info::of(backend),
         allocation: None,
+    })
+}
+
+/// How far the LP relaxation of a program is from its integer optimum: the
+/// first thing to look at when a solve is slow (`accord solve --diagnose`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Diagnosis {
+    /// The objective diagnosed (the first level's).
+    pub objective: String,
+    /// How the relaxation solve ended.
+    pub relaxation_status: Status,
+    /// The relaxation's optimum: a bound on the integer optimum.
+    pub relaxation_bound: Option<f64>,
+    /// Seconds of the relaxation solve.
+    pub relaxation_seconds: f64,
+    /// The integer optimum (the first stage's value).
+    pub optimum: Option<f64>,
+    /// `|bound - optimum| / max(1, |optimum|)`: the root gap before cuts.
+    pub root_gap: Option<f64>,
+    /// Branch-and-bound nodes over all stages, where reported.
+    pub nodes: Option<u64>,
+}
+
+/// Solves the LP relaxation of `program` for `objective` and sets it
+/// against the first stage of `answer`.
+pub fn diagnose(
+    backend: &dyn Backend,
+    program: &Program,
+    objective: &Objective,
+    options: &SolveOptions,
+    answer: &Answer,
+) -> Result<Diagnosis> {
+    let mut lp = program.clone();
+    lp.integer.iter_mut().for_each(|i| *i = false);
+    let out = backend.solve(&lp, objective, options)?;
+    let bound = (out.status == Status::Optimal)
+        .then_some(out.objective)
+        .flatten();
+    let optimum = answer
+        .stages
+        .iter()
+        .find(|s| s.label == objective.name)
+        .and_then(|s| s.value);
+    let nodes = answer
+        .stages
+        .iter()
+        .map(|s| s.nodes)
+        .try_fold(0u64, |acc, n| n.map(|n| acc + n));
+    Ok(Diagnosis {
+        objective: objective.name.clone(),
+        relaxation_status: out.status,
+        relaxation_bound: bound,
+        relaxation_seconds: out.seconds,
+        optimum,
+        root_gap: bound
+            .zip(optimum)
+            .map(|(b, o)| (b - o).abs() / o.abs().max(1.0)),
+        nodes,
     })
 }
 
@@ -349,19 +418,15 @@ fn lexicographic(
             Some(o) => session.solve(&o)?,
             None => Outcome::without_solution(Status::TimeLimitNoSolution, 0.0),
         };
-        stages.push(Stage {
-            label: if started {
-                format!("{prefix}{}", obj.name)
-            } else {
-                format!(
-                    "{prefix}{} (not started: the time budget was spent)",
-                    obj.name
-                )
-            },
-            status: outcome.status,
-            value: outcome.objective,
-            seconds: outcome.seconds,
-        });
+        let label = if started {
+            format!("{prefix}{}", obj.name)
+        } else {
+            format!(
+                "{prefix}{} (not started: the time budget was spent)",
+                obj.name
+            )
+        };
+        stages.push(Stage::of(label, &outcome));
         if outcome.status == Status::Infeasible {
             if let Some((row, sense, best, pk)) = previous {
                 // The previous level's optimum came from a solution that meets
@@ -377,15 +442,11 @@ fn lexicographic(
                 };
                 session.set_row_bounds(row, lo, up)?;
                 outcome = budget.solve(session.as_mut())?;
-                stages.push(Stage {
-                    label: format!(
-                        "{prefix}{} (level {} widened by {widen:.1e}: the first try was infeasible)",
-                        obj.name, objectives[pk].name
-                    ),
-                    status: outcome.status,
-                    value: outcome.objective,
-                    seconds: outcome.seconds,
-                });
+                let label = format!(
+                    "{prefix}{} (level {} widened by {widen:.1e}: the first try was infeasible)",
+                    obj.name, objectives[pk].name
+                );
+                stages.push(Stage::of(label, &outcome));
             }
         }
         if level == 0 {
@@ -433,9 +494,9 @@ fn lexicographic(
             };
             let row = session.add_row(lo, up, &obj.terms)?;
             previous = Some((row, obj.sense, best, k));
-            if start.is_some() {
-                warm = outcome.x.clone();
-            }
+            // The level's optimum meets the level row: the next level
+            // starts from it (an incumbent from the first node).
+            warm = outcome.x.clone();
         }
         last = Some((outcome, obj.clone()));
     }

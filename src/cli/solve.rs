@@ -8,7 +8,7 @@ use clap::Args;
 use accord::backend::Status;
 use accord::model::Model;
 use accord::report::{self, Manifest};
-use accord::solve::Answer;
+use accord::solve::{diagnose, Answer, Diagnosis};
 use accord::Error;
 
 use super::options::{resolve, DemandArgs, ModelArgs, ObjectiveArgs, SolverArgs};
@@ -28,6 +28,10 @@ pub struct SolveArgs {
     /// Output format on stdout.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
+    /// Also solve the LP relaxation of the first objective and report its
+    /// bound, the root gap to the optimum and the branch-and-bound nodes.
+    #[arg(long)]
+    diagnose: bool,
     /// Also write summary.json, allocations.csv, projects.csv, actors.csv
     /// (program files: summary.json, columns.csv) and manifest.json here.
     #[arg(long, value_name = "DIR")]
@@ -60,9 +64,32 @@ fn run_inner(args: &SolveArgs) -> Result<i32, Error> {
         settings.request.method.as_str(),
         started.elapsed().as_secs_f64(),
     );
+    let diagnosis = if args.diagnose {
+        let program = model.program_for(&settings.request.demands)?;
+        let first = &settings.request.objectives[0].name;
+        let objective = program.require_objective(first)?;
+        let options = &settings.request.options;
+        Some(diagnose(
+            backend.as_ref(),
+            &program,
+            objective,
+            options,
+            &answer,
+        )?)
+    } else {
+        None
+    };
     let printed = match args.format {
-        Format::Table => report::table(&summary),
-        Format::Json => serde_json::to_string_pretty(&summary).expect("summary serializes") + "\n",
+        Format::Table => {
+            report::table(&summary) + &diagnosis.as_ref().map_or_else(String::new, diagnosis_table)
+        }
+        Format::Json => {
+            let mut v = serde_json::to_value(&summary).expect("summary serializes");
+            if let Some(d) = &diagnosis {
+                v["diagnosis"] = serde_json::to_value(d).expect("diagnosis serializes");
+            }
+            serde_json::to_string_pretty(&v).expect("summary serializes") + "\n"
+        }
         Format::Csv => report::allocations_csv(&summary)?,
     };
     print!("{printed}");
@@ -134,4 +161,28 @@ pub fn finish(answer: &Answer, model: &Model, demands: bool) -> i32 {
             exit::NO_SOLUTION
         }
     }
+}
+
+/// The diagnosis as lines under the planner's table.
+fn diagnosis_table(d: &Diagnosis) -> String {
+    let num = |v: Option<f64>| v.map_or_else(|| "-".into(), |v| format!("{v:.6}"));
+    let mut out = format!("\nDiagnosis ({})\n", d.objective);
+    out += &format!(
+        "  LP relaxation   {} ({}, {:.3} s)\n",
+        num(d.relaxation_bound),
+        d.relaxation_status,
+        d.relaxation_seconds
+    );
+    out += &format!("  optimum         {}\n", num(d.optimum));
+    out += &format!(
+        "  root gap        {}\n",
+        d.root_gap
+            .map_or_else(|| "-".into(), |g| format!("{:.2}%", 100.0 * g))
+    );
+    out += &format!(
+        "  nodes           {}\n",
+        d.nodes
+            .map_or_else(|| "not reported".into(), |n| n.to_string())
+    );
+    out
 }

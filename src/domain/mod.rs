@@ -8,6 +8,7 @@
 
 use serde::{Deserialize, Serialize};
 
+pub mod greedy;
 pub mod objectives;
 pub mod rules;
 pub mod screen;

@@ -10,6 +10,9 @@ use super::{Instance, Mode};
 /// Why a project cannot go ahead in any allocation, found without solving.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Blocked {
+    /// Its index in projects.csv order.
+    #[serde(skip)]
+    pub index: usize,
     /// Project id.
     pub project: String,
     /// The reason, for planners.
@@ -225,6 +228,7 @@ pub fn blocked_projects(inst: &Instance) -> Vec<Blocked> {
         .enumerate()
         .filter_map(|(p, r)| {
             r.map(|reason| Blocked {
+                index: p,
                 project: inst.projects[p].id.clone(),
                 reason,
             })

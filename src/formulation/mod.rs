@@ -19,14 +19,19 @@
 //!   people): the same feasible set, a tighter LP relaxation;
 //! - `w_vp` exists only for vectors with an eligible participant in `p`;
 //! - a veto or a required partner that is not eligible fixes the column's
-//!   upper bound at 0 instead of adding a row.
+//!   upper bound at 0 instead of adding a row;
+//! - domain presolve: the projects the screen proves cannot go ahead
+//!   ([`blocked_projects`]) and the pairs that can never take part
+//!   ([`can_take_part`]) keep their columns with both bounds at 0, so every
+//!   report reads as before and the solver drops them at once.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use crate::domain::greedy::Plan;
 use crate::domain::objectives::{self, BUILTIN};
 use crate::domain::rules::{check_demand, Demand, DemandKind};
-use crate::domain::screen::can_take_part;
+use crate::domain::screen::{blocked_projects, can_take_part};
 use crate::domain::{Allocation, Instance, Mode, RelationKind};
 use crate::program::{NameSource, Objective, Program};
 
@@ -167,6 +172,12 @@ pub struct Formulation {
     pub s: Vec<Option<usize>>,
     /// Column of `z_ap` per eligible pair, where a rule refers to participation.
     pub z: Vec<Option<usize>>,
+    /// `w_vp` columns: (column, vector, project).
+    pub w: Vec<(usize, usize, usize)>,
+    /// Column of `t` (equity).
+    pub equity: usize,
+    /// Column of `m` (dominance).
+    pub dominance: usize,
 }
 
 struct Builder {
@@ -347,6 +358,7 @@ pub fn build_with(inst: &Instance, demands: &[Demand]) -> std::result::Result<Fo
     }
 
     // 6, 7, 8, 9: go-ahead, coalition size and breadth, dependencies.
+    let mut w_cols = Vec::new();
     for (p, proj) in inst.projects.iter().enumerate() {
         let pu = p as u32;
         if proj.mode == Mode::Scalable {
@@ -379,6 +391,7 @@ pub fn build_with(inst: &Instance, demands: &[Demand]) -> std::result::Result<Fo
                     continue;
                 }
                 let w = b.col(ColTag::Vector(v as u32, pu), 0.0, 1.0, true);
+                w_cols.push((w, v, p));
                 terms.clear();
                 terms.push((w, 1.0));
                 terms.extend(cols.iter().map(|&c| (c, -1.0)));
@@ -439,6 +452,23 @@ pub fn build_with(inst: &Instance, demands: &[Demand]) -> std::result::Result<Fo
                     }
                 }
             }
+        }
+    }
+
+    // Domain presolve: a project the screen proves cannot go ahead, and a
+    // pair that can never take part, keep their columns (so every report
+    // reads as before) with both bounds at 0; the solver removes them.
+    for blocked in blocked_projects(inst) {
+        let p = blocked.index;
+        b.program.col_upper[y[p]] = 0.0;
+        b.program.col_upper[x[p]] = 0.0;
+        for &e in &by_project[p] {
+            fix_pair(&mut b.program, e, &f, &s, &z);
+        }
+    }
+    for e in 0..ne {
+        if !can_take_part(inst, e) {
+            fix_pair(&mut b.program, e, &f, &s, &z);
         }
     }
 
@@ -531,7 +561,23 @@ pub fn build_with(inst: &Instance, demands: &[Demand]) -> std::result::Result<Fo
         f,
         s,
         z,
+        w: w_cols,
+        equity: t,
+        dominance: m,
     })
+}
+
+/// Fixes the money, people and participation of pair `e` at 0.
+fn fix_pair(
+    program: &mut Program,
+    e: usize,
+    f: &[usize],
+    s: &[Option<usize>],
+    z: &[Option<usize>],
+) {
+    for c in std::iter::once(f[e]).chain(s[e]).chain(z[e]) {
+        program.col_upper[c] = 0.0;
+    }
 }
 
 /// The columns the objectives are written on.
@@ -592,6 +638,53 @@ impl Formulation {
             funding: self.f.iter().map(|&c| sol[c]).collect(),
             personnel: self.s.iter().map(|c| c.map_or(0.0, |c| sol[c])).collect(),
         }
+    }
+
+    /// The program's point of a plan (the inverse of [`Self::allocation`]):
+    /// participation where the plan says, each vector where a member is of
+    /// it, `t` and `m` at their best values for the plan.
+    pub fn point(&self, inst: &Instance, plan: &Plan) -> Vec<f64> {
+        let a = &plan.allocation;
+        let mut x = vec![0.0; self.program.num_cols()];
+        for p in 0..inst.projects.len() {
+            x[self.y[p]] = if a.go[p] { 1.0 } else { 0.0 };
+            x[self.x[p]] = a.fraction[p];
+        }
+        for e in 0..inst.interests.len() {
+            x[self.f[e]] = a.funding[e];
+            if let Some(c) = self.s[e] {
+                x[c] = a.personnel[e];
+            }
+            if let Some(c) = self.z[e] {
+                x[c] = if plan.part[e] { 1.0 } else { 0.0 };
+            }
+        }
+        for &(c, v, p) in &self.w {
+            let member =
+                inst.interests.iter().enumerate().any(|(e, i)| {
+                    i.project == p && plan.part[e] && inst.actors[i.actor].vector == v
+                });
+            x[c] = if member { 1.0 } else { 0.0 };
+        }
+        if self.program.col_upper[self.equity] > 0.0 {
+            x[self.equity] = objectives::values(inst, a)[BUILTIN
+                .iter()
+                .position(|o| o.id == "equity")
+                .expect("equity is built in")]
+            .max(0.0);
+        }
+        let mut spent = vec![0.0; inst.actors.len()];
+        for (e, i) in inst.interests.iter().enumerate() {
+            spent[i.actor] += a.funding[e];
+        }
+        x[self.dominance] = inst
+            .actors
+            .iter()
+            .zip(&spent)
+            .filter(|(actor, _)| !actor.local)
+            .map(|(_, s)| *s)
+            .fold(0.0, f64::max);
+        x
     }
 
     /// The built-in objectives at `sol` in [`BUILTIN`] order (the program's

@@ -160,6 +160,9 @@ pub struct ProgramSize {
     pub rows: usize,
     /// Nonzeros.
     pub nonzeros: usize,
+    /// Columns fixed at 0 before solving (vetoes, the domain presolve).
+    #[serde(default)]
+    pub fixed: usize,
 }
 
 impl ProgramSize {
@@ -170,6 +173,9 @@ impl ProgramSize {
             integers: p.num_integers(),
             rows: p.num_rows(),
             nonzeros: p.num_nonzeros(),
+            fixed: (0..p.num_cols())
+                .filter(|&j| p.col_lower[j] == 0.0 && p.col_upper[j] == 0.0)
+                .count(),
         }
     }
 }
@@ -329,9 +335,14 @@ pub fn table(s: &Summary) -> String {
     );
     let _ = writeln!(
         out,
-        "program: {} columns ({} integer), {} rows, {} nonzeros | solver {:.3} s in {} solve{} | wall {:.3} s",
+        "program: {} columns ({} integer{}), {} rows, {} nonzeros | solver {:.3} s in {} solve{} | wall {:.3} s",
         s.program.columns,
         s.program.integers,
+        if s.program.fixed > 0 {
+            format!(", {} fixed at 0 before solving", s.program.fixed)
+        } else {
+            String::new()
+        },
         s.program.rows,
         s.program.nonzeros,
         s.solve_seconds,

@@ -9,7 +9,9 @@
 pub mod backend;
 pub mod bench;
 pub mod check;
+pub mod cooperation;
 pub mod domain;
+pub mod engine;
 pub mod error;
 pub mod explain;
 pub mod formulation;

@@ -5,6 +5,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 mod bench;
 mod check;
+mod cooperation;
 mod explain;
 mod export;
 mod generate;
@@ -49,6 +50,8 @@ enum Command {
     Solve(solve::SolveArgs),
     /// Why a plan is impossible (minimal conflicts, cheapest repairs) and why each project is in or out.
     Explain(explain::ExplainArgs),
+    /// Who contributes what: coalition values of blocs and actors, Shapley and Owen values, the value of cooperation.
+    Cooperation(cooperation::CooperationArgs),
     /// Compute the Pareto front over two or more objectives, with the knee and compromise points.
     Pareto(pareto::ParetoArgs),
     /// Write a valid random data set (every feature used), deterministic for a seed.
@@ -94,6 +97,7 @@ pub fn main() -> i32 {
         Command::Check(a) => check::run(&a),
         Command::Solve(a) => solve::run(&a),
         Command::Explain(a) => explain::run(&a),
+        Command::Cooperation(a) => cooperation::run(&a),
         Command::Pareto(a) => pareto::run(&a),
         Command::Generate(a) => generate::run(&a),
         Command::Export(a) => export::run(&a),

@@ -7,6 +7,7 @@
 //! solved. It reads the decoded allocation, never the formulation's
 //! columns, and analyses nothing itself.
 
+pub mod cooperation;
 pub mod explain;
 pub mod kit;
 pub mod plot;

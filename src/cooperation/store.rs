@@ -1,0 +1,166 @@
+//! coalitions.csv: one row per coalition valued, streamed as the run goes
+//! and read back by `--resume`. Each row carries the game's fingerprint
+//! (the inputs' checksums, the objective and the demands), so rows of
+//! another game are refused, never mixed in.
+
+use std::path::Path;
+
+use sha2::{Digest, Sha256};
+
+use super::game::{Coalition, How, Worth};
+use crate::backend::Status;
+use crate::domain::Instance;
+use crate::error::{Diagnostic, Diagnostics};
+use crate::{Error, Result};
+
+/// The header of coalitions.csv.
+pub const HEADER: [&str; 10] = [
+    "members",
+    "size",
+    "value",
+    "lo",
+    "hi",
+    "status",
+    "seconds",
+    "violation",
+    "how",
+    "game",
+];
+
+/// The fingerprint of a game: SHA-256 over the input checksums, the
+/// objective and the demands (first 16 hex digits).
+pub fn fingerprint(inputs: &[String], objective: &str, demands: &[String]) -> String {
+    let mut h = Sha256::new();
+    for s in inputs.iter().chain([&objective.to_string()]).chain(demands) {
+        h.update(s.as_bytes());
+        h.update([0]);
+    }
+    h.finalize()
+        .iter()
+        .take(8)
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Actor ids joined by `+` (`-` for the empty coalition).
+pub fn members(inst: &Instance, c: &Coalition) -> String {
+    let ids: Vec<&str> = c
+        .members(inst.actors.len())
+        .into_iter()
+        .map(|a| inst.actors[a].id.as_str())
+        .collect();
+    if ids.is_empty() {
+        "-".into()
+    } else {
+        ids.join("+")
+    }
+}
+
+/// One row of coalitions.csv.
+pub fn row(inst: &Instance, c: &Coalition, w: &Worth, game: &str) -> Vec<String> {
+    let f = |v: Option<f64>| v.map_or(String::new(), |v| format!("{v}"));
+    vec![
+        members(inst, c),
+        c.len().to_string(),
+        f(w.value),
+        f(w.lo),
+        f(w.hi),
+        w.status.as_str().into(),
+        format!("{}", w.seconds),
+        format!("{}", w.violation),
+        serde_json::to_value(w.how)
+            .expect("how serializes")
+            .as_str()
+            .unwrap_or_default()
+            .into(),
+        game.into(),
+    ]
+}
+
+/// Reads the rows of an earlier run at `path` for the game `game`:
+/// complete lines only (a torn last line from a killed run is dropped);
+/// a row of another game, an unknown actor or status is an error with its
+/// line.
+pub fn read(path: &Path, inst: &Instance, game: &str) -> Result<Vec<(Coalition, Worth)>> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(Error::io(path, e)),
+    };
+    let complete = match text.rfind('\n') {
+        Some(end) => &text[..=end],
+        None => "",
+    };
+    let mut reader = csv::ReaderBuilder::new().from_reader(complete.as_bytes());
+    let place = |line: u64, what: String| {
+        let line = (line > 0).then_some(line as usize);
+        Error::Invalid(Diagnostics(vec![Diagnostic::at(path, line, None, what)]))
+    };
+    let header: Vec<String> = reader
+        .headers()
+        .map_err(|e| place(1, e.to_string()))?
+        .iter()
+        .map(str::to_string)
+        .collect();
+    if header != HEADER {
+        return Err(place(
+            1,
+            format!(
+                "expected the header {} (a coalitions.csv of accord cooperation)",
+                HEADER.join(",")
+            ),
+        ));
+    }
+    let mut out = Vec::new();
+    for rec in reader.records() {
+        let rec = rec.map_err(|e| place(0, e.to_string()))?;
+        let line = rec.position().map_or(0, |p| p.line());
+        if &rec[9] != game {
+            return Err(place(
+                line,
+                format!(
+                    "this row belongs to another game ({}; this run is {game}): the model, its data, the objective or the demands changed; start a new --out folder",
+                    &rec[9]
+                ),
+            ));
+        }
+        let mut c = Coalition::empty(inst.actors.len());
+        if &rec[0] != "-" {
+            for id in rec[0].split('+') {
+                let a = inst
+                    .actor_index(id)
+                    .ok_or_else(|| place(line, format!("unknown actor `{id}`")))?;
+                c.insert(a);
+            }
+        }
+        let num = |k: usize| -> Result<Option<f64>> {
+            if rec[k].is_empty() {
+                return Ok(None);
+            }
+            rec[k].parse::<f64>().map(Some).map_err(|_| {
+                place(
+                    line,
+                    format!(
+                        "column {}: expected a number, found `{}`",
+                        HEADER[k], &rec[k]
+                    ),
+                )
+            })
+        };
+        let status: Status = serde_json::from_value(serde_json::Value::String(rec[5].into()))
+            .map_err(|_| place(line, format!("column status: unknown status `{}`", &rec[5])))?;
+        out.push((
+            c,
+            Worth {
+                value: num(2)?,
+                lo: num(3)?,
+                hi: num(4)?,
+                status,
+                seconds: num(6)?.unwrap_or(0.0),
+                violation: num(7)?.unwrap_or(0.0),
+                how: How::Resumed,
+            },
+        ));
+    }
+    Ok(out)
+}

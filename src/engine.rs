@@ -1,0 +1,290 @@
+//! The many-solves engine: hundreds to thousands of solves of one program
+//! that differ only in column bounds (a coalition removes actors, a
+//! sensitivity run moves a budget), on warm backend sessions.
+//!
+//! One session per worker keeps the model (HiGHS changes bounds in place and
+//! re-solves; backends without warm sessions rebuild behind the same trait);
+//! a job's bound changes are applied, solved and undone. Every solution is
+//! checked against the program with the job's bounds, and the largest
+//! violation is kept with it. A start offered with a job is a hint: the
+//! backend discards it when it is not feasible.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+use std::time::Instant;
+
+use serde::Serialize;
+
+use crate::backend::{Backend, Outcome, Status};
+use crate::check::{check, CheckTolerances};
+use crate::program::{Objective, Program};
+use crate::request::SolveOptions;
+use crate::{Error, Result};
+
+/// One solve: bound changes on the base program and an optional start.
+#[derive(Debug, Clone, Default)]
+pub struct Job {
+    /// `(column, lower, upper)` for the columns this job changes.
+    pub bounds: Vec<(usize, f64, f64)>,
+    /// A start solution (all columns), offered to backends that take one.
+    pub start: Option<Vec<f64>>,
+}
+
+/// What one job gave.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Solved {
+    /// How it ended (`time_limit_no_solution` for a job the run's deadline
+    /// left no time for).
+    pub status: Status,
+    /// The objective at the solution, recomputed from its values.
+    pub value: Option<f64>,
+    /// The best bound the solver proved (equal to `value` when optimal; the
+    /// other end of the interval when a time limit stopped it).
+    pub bound: Option<f64>,
+    /// The solution.
+    #[serde(skip)]
+    pub x: Option<Vec<f64>>,
+    /// Seconds inside the solver.
+    pub seconds: f64,
+    /// Largest violation the checker found (bounds, rows, integrality).
+    pub violation: f64,
+    /// True when the solution passed the check.
+    pub passed: bool,
+}
+
+impl Solved {
+    /// The interval the optimum lies in, for an objective of `sense`, when
+    /// the job found a checked solution: `[value, bound]` for a max
+    /// objective, `[bound, value]` for a min one (a point when optimal).
+    pub fn interval(&self, max: bool) -> Option<(f64, f64)> {
+        let v = self.value.filter(|_| self.passed)?;
+        let b = match self.status {
+            Status::Optimal => v,
+            _ => self.bound.unwrap_or(if max {
+                f64::INFINITY
+            } else {
+                f64::NEG_INFINITY
+            }),
+        };
+        Some(if max { (v, b.max(v)) } else { (b.min(v), v) })
+    }
+}
+
+/// The engine: a program, the objective every job optimizes, options and
+/// the number of workers.
+pub struct Engine<'a> {
+    /// Backend the sessions are opened on.
+    pub backend: &'a dyn Backend,
+    /// The base program.
+    pub program: &'a Program,
+    /// The objective of every job.
+    pub objective: &'a Objective,
+    /// Options of each solve (its time limit is per solve).
+    pub options: SolveOptions,
+    /// Tolerances of the check.
+    pub tolerances: CheckTolerances,
+    /// Worker threads, each with its own session (at least 1).
+    pub workers: usize,
+    /// No job starts after this instant (the run's time budget).
+    pub deadline: Option<Instant>,
+}
+
+impl Engine<'_> {
+    /// Runs `jobs`, `done(i, solved)` called as each finishes (from the
+    /// worker threads, in any order); returns the results in job order.
+    pub fn run(&self, jobs: &[Job], done: &(dyn Fn(usize, &Solved) + Sync)) -> Result<Vec<Solved>> {
+        let next = AtomicUsize::new(0);
+        let results: Mutex<Vec<Option<Solved>>> = Mutex::new(vec![None; jobs.len()]);
+        let failure: Mutex<Option<Error>> = Mutex::new(None);
+        let workers = self.workers.max(1).min(jobs.len().max(1));
+        std::thread::scope(|scope| {
+            for _ in 0..workers {
+                scope.spawn(|| {
+                    if let Err(e) = self.work(jobs, &next, &results, done) {
+                        failure.lock().expect("no worker panicked").get_or_insert(e);
+                        next.store(jobs.len(), Ordering::SeqCst);
+                    }
+                });
+            }
+        });
+        if let Some(e) = failure.into_inner().expect("no worker panicked") {
+            return Err(e);
+        }
+        Ok(results
+            .into_inner()
+            .expect("no worker panicked")
+            .into_iter()
+            .map(|r| r.expect("every job ran"))
+            .collect())
+    }
+
+    /// One worker: a session and a copy of the program for the check.
+    fn work(
+        &self,
+        jobs: &[Job],
+        next: &AtomicUsize,
+        results: &Mutex<Vec<Option<Solved>>>,
+        done: &(dyn Fn(usize, &Solved) + Sync),
+    ) -> Result<()> {
+        let mut session = None;
+        let mut checked = self.program.clone();
+        loop {
+            let i = next.fetch_add(1, Ordering::SeqCst);
+            let Some(job) = jobs.get(i) else {
+                return Ok(());
+            };
+            let mut options = self.options.clone();
+            if let Some(d) = self.deadline {
+                let left = d.saturating_duration_since(Instant::now()).as_secs_f64();
+                options.time_limit = Some(options.time_limit.map_or(left, |t| t.min(left)));
+            }
+            let solved = if options.time_limit.is_some_and(|t| t <= 0.0) {
+                Solved::from_outcome(
+                    Outcome::without_solution(Status::TimeLimitNoSolution, 0.0),
+                    self.objective,
+                    &checked,
+                    &self.tolerances,
+                )
+            } else {
+                if session.is_none() {
+                    let mut s = self.backend.open(self.program.clone())?;
+                    s.set_objective(self.objective)?;
+                    session = Some(s);
+                }
+                let s = session.as_mut().expect("opened");
+                for &(c, lo, up) in &job.bounds {
+                    s.set_col_bounds(c, lo, up)?;
+                    checked.col_lower[c] = lo;
+                    checked.col_upper[c] = up;
+                }
+                if let Some(x) = &job.start {
+                    s.set_start(x)?;
+                }
+                let outcome = s.solve(&options)?;
+                let solved =
+                    Solved::from_outcome(outcome, self.objective, &checked, &self.tolerances);
+                for &(c, _, _) in &job.bounds {
+                    let (lo, up) = (self.program.col_lower[c], self.program.col_upper[c]);
+                    s.set_col_bounds(c, lo, up)?;
+                    checked.col_lower[c] = lo;
+                    checked.col_upper[c] = up;
+                }
+                solved
+            };
+            done(i, &solved);
+            results.lock().expect("no worker panicked")[i] = Some(solved);
+        }
+    }
+}
+
+impl Solved {
+    fn from_outcome(
+        outcome: Outcome,
+        objective: &Objective,
+        program: &Program,
+        tol: &CheckTolerances,
+    ) -> Solved {
+        let verdict = outcome
+            .x
+            .as_ref()
+            .map(|x| check(program, objective, x, outcome.objective, tol));
+        let value = verdict.as_ref().map(|c| c.objective_recomputed);
+        Solved {
+            status: outcome.status,
+            value,
+            bound: match outcome.status {
+                Status::Optimal => value,
+                _ => outcome.bound,
+            },
+            x: outcome.x,
+            seconds: outcome.seconds,
+            violation: verdict.as_ref().map_or(0.0, |c| {
+                c.max_bound_violation
+                    .max(c.max_row_violation)
+                    .max(c.max_integrality_violation)
+            }),
+            passed: verdict.as_ref().is_some_and(|c| c.passed),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::program::Sense;
+
+    /// max x + y, x + y <= 3, integer; jobs fix x's upper bound.
+    #[test]
+    fn jobs_change_bounds_and_restore_them_on_every_worker() {
+        let mut p = Program::new("t");
+        let x = p.add_col(0.0, 2.0, true);
+        let y = p.add_col(0.0, 2.0, true);
+        p.add_row(f64::NEG_INFINITY, 3.0, &[(x, 1.0), (y, 1.0)]);
+        let obj = Objective {
+            name: "o".into(),
+            sense: Sense::Max,
+            terms: vec![(x, 1.0), (y, 1.0)],
+            constant: 0.0,
+        };
+        let backend = crate::backend::by_name("microlp").unwrap();
+        for workers in [1, 2] {
+            let engine = Engine {
+                backend: backend.as_ref(),
+                program: &p,
+                objective: &obj,
+                options: SolveOptions::default(),
+                tolerances: CheckTolerances::default(),
+                workers,
+                deadline: None,
+            };
+            let jobs: Vec<Job> = (0..6)
+                .map(|k| Job {
+                    bounds: if k % 2 == 0 {
+                        vec![(x, 0.0, 0.0), (y, 0.0, 1.0)]
+                    } else {
+                        vec![]
+                    },
+                    start: None,
+                })
+                .collect();
+            let count = AtomicUsize::new(0);
+            let out = engine
+                .run(&jobs, &|_, _| {
+                    count.fetch_add(1, Ordering::SeqCst);
+                })
+                .unwrap();
+            assert_eq!(count.load(Ordering::SeqCst), 6);
+            for (k, s) in out.iter().enumerate() {
+                assert!(s.passed);
+                let want = if k % 2 == 0 { 1.0 } else { 3.0 };
+                assert!((s.value.unwrap() - want).abs() < 1e-9, "job {k}: {s:?}");
+                assert_eq!(s.interval(true), Some((want, want)));
+            }
+        }
+    }
+
+    #[test]
+    fn a_spent_deadline_starts_no_job() {
+        let mut p = Program::new("t");
+        let x = p.add_col(0.0, 1.0, false);
+        let obj = Objective {
+            name: "o".into(),
+            sense: Sense::Max,
+            terms: vec![(x, 1.0)],
+            constant: 0.0,
+        };
+        let backend = crate::backend::by_name("microlp").unwrap();
+        let engine = Engine {
+            backend: backend.as_ref(),
+            program: &p,
+            objective: &obj,
+            options: SolveOptions::default(),
+            tolerances: CheckTolerances::default(),
+            workers: 1,
+            deadline: Some(Instant::now()),
+        };
+        let out = engine.run(&[Job::default()], &|_, _| {}).unwrap();
+        assert_eq!(out[0].status, Status::TimeLimitNoSolution);
+        assert_eq!(out[0].interval(true), None);
+    }
+}

@@ -201,6 +201,7 @@ fn sampled_shapley_values_converge_to_the_exact_ones() {
             max_coalitions: 16,
             samples: 400,
             seed: 7,
+            blocs_only: false,
         },
         1,
     );

@@ -42,6 +42,10 @@ pub struct CooperationArgs {
     /// Seed of the sampled orders.
     #[arg(long, value_name = "S", default_value_t = 0)]
     seed: u64,
+    /// Only the bloc game: every set of blocs, their Shapley values, the
+    /// value of cooperation and the core (no actor values).
+    #[arg(long)]
+    blocs_only: bool,
     /// Output on stdout: the planner's table, JSON, or values.csv.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
@@ -152,9 +156,7 @@ fn run_inner(args: &CooperationArgs) -> Result<i32, Error> {
     let stream_error: Mutex<Option<Error>> = Mutex::new(None);
     let on_valued = |c: &Coalition, w: &Worth| {
         let Some(s) = &stream else { return };
-        let line =
-            report::csv_records(&[""; 0], [store::row(inst, c, w, &game_id)]).unwrap_or_default();
-        let line = line.trim_start_matches('\n');
+        let line = store::line(inst, c, w, &game_id);
         let mut guard = s.lock().expect("no writer panicked");
         let (file, path) = &mut *guard;
         if let Err(e) = file.write_all(line.as_bytes()).and_then(|()| file.flush()) {
@@ -189,6 +191,7 @@ fn run_inner(args: &CooperationArgs) -> Result<i32, Error> {
         max_coalitions: args.max_coalitions,
         samples: args.samples,
         seed: args.seed,
+        blocs_only: args.blocs_only,
     };
     let hooks = Hooks {
         on_valued: &on_valued,
@@ -228,9 +231,19 @@ fn run_inner(args: &CooperationArgs) -> Result<i32, Error> {
         let (svg, csv) = view::blocs_chart(&answer)?;
         write_atomic(&dir.join("blocs.svg"), svg.as_bytes())?;
         write_atomic(&dir.join("blocs.csv"), csv.as_bytes())?;
-        let (svg, csv) = view::actors_chart(&answer)?;
-        write_atomic(&dir.join("actors.svg"), svg.as_bytes())?;
-        write_atomic(&dir.join("actors.csv"), csv.as_bytes())?;
+        let mut files = vec![
+            "cooperation.json",
+            "coalitions.csv",
+            "values.csv",
+            "blocs.svg",
+            "blocs.csv",
+        ];
+        if !answer.actors.leave_one_out.is_empty() {
+            let (svg, csv) = view::actors_chart(&answer)?;
+            write_atomic(&dir.join("actors.svg"), svg.as_bytes())?;
+            write_atomic(&dir.join("actors.csv"), csv.as_bytes())?;
+            files.extend(["actors.svg", "actors.csv"]);
+        }
         let manifest = Manifest::new(
             accord::backend::Info::of(backend.as_ref()),
             serde_json::json!({
@@ -242,19 +255,12 @@ fn run_inner(args: &CooperationArgs) -> Result<i32, Error> {
                 "max_coalitions": args.max_coalitions,
                 "samples": args.samples,
                 "seed": args.seed,
+                "blocs_only": args.blocs_only,
                 "time_limit": budget,
                 "solve_options": settings.request.options,
             }),
             &model.files,
-            &[
-                "cooperation.json",
-                "coalitions.csv",
-                "values.csv",
-                "blocs.svg",
-                "blocs.csv",
-                "actors.svg",
-                "actors.csv",
-            ],
+            &files,
         )?;
         let m = serde_json::to_string_pretty(&manifest).expect("manifest serializes");
         write_atomic(&dir.join("manifest.json"), m.as_bytes())?;

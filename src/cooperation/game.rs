@@ -338,35 +338,24 @@ impl<'a> Game<'a> {
         Ok(())
     }
 
-    /// The value of `c` without a solve, by monotonicity: a solved superset
-    /// `T` whose optimal plan uses only actors of `c` gives `v(c) = v(T)`
-    /// (the plan is feasible for `c`, and `v(c) <= v(T)`); so does a known
-    /// subset's plan that reaches a superset's bound.
+    /// The value of `c` without a solve, by monotonicity: a known plan that
+    /// uses only actors of `c` is feasible for `c`, and `v(c)` is at most a
+    /// known superset's bound; when the plan reaches the bound, that is
+    /// `v(c)` (a solved superset whose optimal plan uses only actors of `c`
+    /// is the common case).
     fn by_bounds(&mut self, c: &Coalition) -> Option<Worth> {
-        // The smallest such superset (then the first in order): the same
-        // answer whatever the hash order.
-        let decided = self
-            .worth
-            .iter()
-            .filter_map(|(k, w)| {
-                let uses = self.uses.get(k)?;
-                (w.is_exact() && uses.is_subset(c) && c.is_subset(k)).then(|| (k.clone(), w.value))
-            })
-            .min_by(|a, b| (a.0.len(), &a.0).cmp(&(b.0.len(), &b.0)));
-        if let Some((k, Some(v))) = decided {
-            let plan = self.plans[&k].clone();
-            self.uses.insert(c.clone(), self.uses[&k].clone());
-            self.plans.insert(c.clone(), plan);
-            return Some(Worth::exact(v, How::Bounds));
-        }
+        // Lower: the best known plan that uses only actors of `c` (feasible
+        // for `c`); ties go to the smallest coalition, then the first in
+        // order, so the answer does not depend on the hash order. Upper: the
+        // least bound of a known superset (monotonicity).
         let mut lo: Option<(f64, &Coalition)> = None;
         let mut hi = f64::INFINITY;
         for (k, w) in &self.worth {
-            if k.is_subset(c) && self.plans.contains_key(k) {
-                if let Some(v) = w.value {
-                    if lo.is_none_or(|(b, _)| v > b) {
-                        lo = Some((v, k));
-                    }
+            if let (Some(u), Some(v)) = (self.uses.get(k), w.value) {
+                let better =
+                    lo.is_none_or(|(b, bk)| v > b || (v == b && (k.len(), k) < (bk.len(), bk)));
+                if u.is_subset(c) && better {
+                    lo = Some((v, k));
                 }
             }
             if c.is_subset(k) {
@@ -380,11 +369,8 @@ impl<'a> Game<'a> {
             return None;
         }
         let from = from.clone();
-        let plan = self.plans[&from].clone();
-        if let Some(u) = self.uses.get(&from).cloned() {
-            self.uses.insert(c.clone(), u);
-        }
-        self.plans.insert(c.clone(), plan);
+        self.uses.insert(c.clone(), self.uses[&from].clone());
+        self.plans.insert(c.clone(), self.plans[&from].clone());
         Some(Worth::exact(v, How::Bounds))
     }
 
@@ -450,9 +436,10 @@ impl<'a> Game<'a> {
         u
     }
 
-    /// The best start for `c`: the best known subset plan, or the plan of
-    /// one of the few best solved supersets (the grand coalition's among
-    /// them) restricted to `c`, whichever has the higher value.
+    /// The best start for `c`: the best known plan that uses only actors of
+    /// `c`, or the plan of one of the few best solved supersets (the grand
+    /// coalition's among them) restricted to `c`, whichever has the higher
+    /// value.
     fn start(&self, c: &Coalition, grand: &Coalition) -> Option<Vec<f64>> {
         const SUPERSETS: usize = 4;
         let mut best: Option<(f64, Vec<f64>)> = None;
@@ -464,7 +451,7 @@ impl<'a> Game<'a> {
         };
         let mut supersets: Vec<(&Coalition, f64)> = Vec::new();
         for (k, x) in &self.plans {
-            if k.is_subset(c) {
+            if self.uses.get(k).is_some_and(|u| u.is_subset(c)) {
                 offer(x.clone());
             } else if c.is_subset(k) && k != grand {
                 supersets.push((k, self.objective.eval(x)));

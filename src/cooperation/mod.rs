@@ -35,6 +35,8 @@ pub struct Options {
     pub samples: usize,
     /// Seed of the permutations.
     pub seed: u64,
+    /// Only the bloc game (no actor values).
+    pub blocs_only: bool,
 }
 
 impl Default for Options {
@@ -43,6 +45,7 @@ impl Default for Options {
             max_coalitions: 5000,
             samples: 20,
             seed: 0,
+            blocs_only: false,
         }
     }
 }
@@ -353,10 +356,12 @@ pub fn analyse(
     // Every coalition needed, valued in one pass.
     let mut wanted: Vec<Coalition> = vec![grand.clone()];
     wanted.extend((1..(1usize << m)).map(|mask| of_blocs(mask, &blocs, n)));
-    for a in 0..n {
-        let mut c = grand.clone();
-        c.remove(a);
-        wanted.push(c);
+    if !options.blocs_only {
+        for a in 0..n {
+            let mut c = grand.clone();
+            c.remove(a);
+            wanted.push(c);
+        }
     }
     let mut owen: Option<OwenTerms> = None;
     let owen_count: usize = blocs
@@ -364,7 +369,9 @@ pub fn analyse(
         .map(|(_, b)| (1usize << (m - 1)).saturating_mul(1usize << b.len().min(60)))
         .fold(0usize, usize::saturating_add);
     let mut owen_note = None;
-    if owen_count <= options.max_coalitions {
+    if options.blocs_only {
+        owen_note = Some("not computed (--blocs-only)".into());
+    } else if owen_count <= options.max_coalitions {
         let terms = owen_terms(&blocs, n);
         for (_, _, with, without) in &terms {
             wanted.push(with.clone());
@@ -377,7 +384,12 @@ pub fn analyse(
             options.max_coalitions
         ));
     }
-    let exact_shapley = n < 63 && (1usize << n) <= options.max_coalitions;
+    let exact_shapley = !options.blocs_only && n < 63 && (1usize << n) <= options.max_coalitions;
+    let samples = if options.blocs_only {
+        0
+    } else {
+        options.samples
+    };
     let mut perms: Vec<Vec<usize>> = Vec::new();
     if exact_shapley {
         wanted.extend((0..(1usize << n)).map(|mask| {
@@ -389,9 +401,9 @@ pub fn analyse(
             }
             c
         }));
-    } else if options.samples > 0 {
+    } else if samples > 0 {
         let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
-        for _ in 0..options.samples {
+        for _ in 0..samples {
             let mut p: Vec<usize> = (0..n).collect();
             p.shuffle(&mut rng);
             let mut c = Coalition::empty(n);
@@ -533,7 +545,7 @@ pub fn analyse(
 
     // Actors.
     let mut leave_one_out = BTreeMap::new();
-    for a in 0..n {
+    for a in (0..n).filter(|_| !options.blocs_only) {
         let mut c = grand.clone();
         c.remove(a);
         leave_one_out.insert(ids(a), Value::combine([(1.0, w(&grand)), (-1.0, we(&c))]));
@@ -619,6 +631,8 @@ pub fn analyse(
                 },
             );
         }
+    } else if options.blocs_only {
+        shapley_method = "not computed (--blocs-only)".to_string();
     } else {
         shapley_method = "not computed (--samples 0)".to_string();
     }

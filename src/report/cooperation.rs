@@ -142,6 +142,10 @@ pub fn table(c: &Cooperation) -> String {
         None => {}
     }
 
+    if c.actors.leave_one_out.is_empty() {
+        let _ = writeln!(s, "\nActors: {}", c.actors.shapley_method);
+        return s;
+    }
     let _ = writeln!(
         s,
         "\nActors (sorted by {})",

@@ -89,91 +89,136 @@ pub struct Engine<'a> {
     pub deadline: Option<Instant>,
 }
 
+/// Runs `f(state, i, item)` over `items` on `workers` threads, each with its
+/// own state from `init` (made before its first item: a solver session, a
+/// scratch program); returns the results in item order, or the first error
+/// (after which no new item starts).
+pub fn parallel<T, R, S>(
+    items: &[T],
+    workers: usize,
+    init: impl Fn() -> Result<S> + Sync,
+    f: impl Fn(&mut S, usize, &T) -> Result<R> + Sync,
+) -> Result<Vec<R>>
+where
+    T: Sync,
+    R: Send,
+{
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<R>>> = Mutex::new((0..items.len()).map(|_| None).collect());
+    let failure: Mutex<Option<Error>> = Mutex::new(None);
+    let workers = workers.max(1).min(items.len().max(1));
+    let work = || -> Result<()> {
+        let mut state = None;
+        loop {
+            let i = next.fetch_add(1, Ordering::SeqCst);
+            let Some(item) = items.get(i) else {
+                return Ok(());
+            };
+            if state.is_none() {
+                state = Some(init()?);
+            }
+            let r = f(state.as_mut().expect("made"), i, item)?;
+            results.lock().expect("no worker panicked")[i] = Some(r);
+        }
+    };
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| {
+                if let Err(e) = work() {
+                    failure.lock().expect("no worker panicked").get_or_insert(e);
+                    next.store(items.len(), Ordering::SeqCst);
+                }
+            });
+        }
+    });
+    if let Some(e) = failure.into_inner().expect("no worker panicked") {
+        return Err(e);
+    }
+    Ok(results
+        .into_inner()
+        .expect("no worker panicked")
+        .into_iter()
+        .map(|r| r.expect("every item ran"))
+        .collect())
+}
+
 impl Engine<'_> {
     /// Runs `jobs`, `done(i, solved)` called as each finishes (from the
     /// worker threads, in any order); returns the results in job order.
     pub fn run(&self, jobs: &[Job], done: &(dyn Fn(usize, &Solved) + Sync)) -> Result<Vec<Solved>> {
-        let next = AtomicUsize::new(0);
-        let results: Mutex<Vec<Option<Solved>>> = Mutex::new(vec![None; jobs.len()]);
-        let failure: Mutex<Option<Error>> = Mutex::new(None);
-        let workers = self.workers.max(1).min(jobs.len().max(1));
-        std::thread::scope(|scope| {
-            for _ in 0..workers {
-                scope.spawn(|| {
-                    if let Err(e) = self.work(jobs, &next, &results, done) {
-                        failure.lock().expect("no worker panicked").get_or_insert(e);
-                        next.store(jobs.len(), Ordering::SeqCst);
-                    }
-                });
-            }
-        });
-        if let Some(e) = failure.into_inner().expect("no worker panicked") {
-            return Err(e);
-        }
-        Ok(results
-            .into_inner()
-            .expect("no worker panicked")
-            .into_iter()
-            .map(|r| r.expect("every job ran"))
-            .collect())
+        let init = || -> Result<(Option<Box<dyn crate::backend::Session + '_>>, Program)> {
+            Ok((None, self.program.clone()))
+        };
+        parallel(jobs, self.workers, init, |(session, checked), i, job| {
+            let solved = self.solve(session, checked, job)?;
+            done(i, &solved);
+            Ok(solved)
+        })
     }
 
-    /// One worker: a session and a copy of the program for the check.
-    fn work(
-        &self,
-        jobs: &[Job],
-        next: &AtomicUsize,
-        results: &Mutex<Vec<Option<Solved>>>,
-        done: &(dyn Fn(usize, &Solved) + Sync),
-    ) -> Result<()> {
-        let mut session = None;
-        let mut checked = self.program.clone();
-        loop {
-            let i = next.fetch_add(1, Ordering::SeqCst);
-            let Some(job) = jobs.get(i) else {
-                return Ok(());
-            };
-            let mut options = self.options.clone();
-            if let Some(d) = self.deadline {
-                let left = d.saturating_duration_since(Instant::now()).as_secs_f64();
-                options.time_limit = Some(options.time_limit.map_or(left, |t| t.min(left)));
-            }
-            let solved = if options.time_limit.is_some_and(|t| t <= 0.0) {
-                Solved::from_outcome(
-                    Outcome::without_solution(Status::TimeLimitNoSolution, 0.0),
-                    self.objective,
-                    &checked,
-                    &self.tolerances,
-                )
-            } else {
-                if session.is_none() {
-                    let mut s = self.backend.open(self.program.clone())?;
-                    s.set_objective(self.objective)?;
-                    session = Some(s);
-                }
-                let s = session.as_mut().expect("opened");
-                for &(c, lo, up) in &job.bounds {
-                    s.set_col_bounds(c, lo, up)?;
-                    checked.col_lower[c] = lo;
-                    checked.col_upper[c] = up;
-                }
-                if let Some(x) = &job.start {
-                    s.set_start(x)?;
-                }
-                let outcome = s.solve(&options)?;
-                let solved =
-                    Solved::from_outcome(outcome, self.objective, &checked, &self.tolerances);
-                for &(c, _, _) in &job.bounds {
-                    let (lo, up) = (self.program.col_lower[c], self.program.col_upper[c]);
-                    s.set_col_bounds(c, lo, up)?;
-                    checked.col_lower[c] = lo;
-                    checked.col_upper[c] = up;
-                }
-                solved
-            };
-            done(i, &solved);
-            results.lock().expect("no worker panicked")[i] = Some(solved);
+    /// One job on a worker's session (opened at its first real solve) and
+    /// its copy of the program for the check.
+    fn solve<'s>(
+        &'s self,
+        session: &mut Option<Box<dyn crate::backend::Session + 's>>,
+        checked: &mut Program,
+        job: &Job,
+    ) -> Result<Solved> {
+        let mut options = self.options.clone();
+        if let Some(d) = self.deadline {
+            let left = d.saturating_duration_since(Instant::now()).as_secs_f64();
+            options.time_limit = Some(options.time_limit.map_or(left, |t| t.min(left)));
         }
+        if options.time_limit.is_some_and(|t| t <= 0.0) {
+            return Ok(Solved::from_outcome(
+                Outcome::without_solution(Status::TimeLimitNoSolution, 0.0),
+                self.objective,
+                checked,
+                &self.tolerances,
+            ));
+        }
+        if session.is_none() {
+            let mut s = self.backend.open(self.program.clone())?;
+            s.set_objective(self.objective)?;
+            *session = Some(s);
+        }
+        let s = session.as_mut().expect("opened");
+        for &(c, lo, up) in &job.bounds {
+            s.set_col_bounds(c, lo, up)?;
+            checked.col_lower[c] = lo;
+            checked.col_upper[c] = up;
+        }
+        if let Some(x) = &job.start {
+            s.set_start(x)?;
+        }
+        let outcome = s.solve(&options)?;
+        let mut solved = Solved::from_outcome(outcome, self.objective, checked, &self.tolerances);
+        if job.start.is_some() && solved.x.is_some() && !solved.passed {
+            // HiGHS 1.16 can return the start as its solution with the
+            // objective of another point after bounds changed (the check
+            // catches it: the values disagree). Solve the job again on a
+            // fresh session without the start, and keep that session.
+            let mut fresh = self.backend.open(self.program.clone())?;
+            fresh.set_objective(self.objective)?;
+            for &(c, lo, up) in &job.bounds {
+                fresh.set_col_bounds(c, lo, up)?;
+            }
+            solved = Solved::from_outcome(
+                fresh.solve(&options)?,
+                self.objective,
+                checked,
+                &self.tolerances,
+            );
+            *session = Some(fresh);
+        }
+        let s = session.as_mut().expect("opened");
+        for &(c, _, _) in &job.bounds {
+            let (lo, up) = (self.program.col_lower[c], self.program.col_upper[c]);
+            s.set_col_bounds(c, lo, up)?;
+            checked.col_lower[c] = lo;
+            checked.col_upper[c] = up;
+        }
+        Ok(solved)
     }
 }
 

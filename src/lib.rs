@@ -25,6 +25,7 @@ pub mod program;
 pub mod report;
 pub mod request;
 pub mod scenario;
+pub mod sensitivity;
 pub mod solve;
 pub mod sweep;
 

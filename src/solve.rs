@@ -494,9 +494,9 @@ fn lexicographic(
             };
             let row = session.add_row(lo, up, &obj.terms)?;
             previous = Some((row, obj.sense, best, k));
-            // The level's optimum meets the level row: the next level
-            // starts from it (an incumbent from the first node).
-            warm = outcome.x.clone();
+            if start.is_some() {
+                warm = outcome.x.clone();
+            }
         }
         last = Some((outcome, obj.clone()));
     }

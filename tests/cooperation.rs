@@ -152,6 +152,13 @@ fn generated_games_keep_the_axioms_on_any_number_of_workers() {
         write_instance(&inst, &path).unwrap();
         let one = cooperation(&path, &Options::default(), 1);
         let two = cooperation(&path, &Options::default(), 2);
+        assert!(
+            one.actors
+                .owen
+                .values()
+                .all(|v| v.value.is_some() && v.exact),
+            "seed {seed}: a coalition has no checked value: {one:#?}"
+        );
         for (a, b) in one.actors.owen.iter().zip(&two.actors.owen) {
             assert!(
                 close(a.1.value.unwrap(), b.1.value.unwrap()),

@@ -11,7 +11,7 @@ use std::time::Instant;
 
 use highs_sys::*;
 
-use super::{Backend, Capabilities, Outcome, Session, SolveOptions, Status};
+use super::{Backend, Capabilities, Duals, Outcome, Session, SolveOptions, Status};
 use crate::program::{Objective, Program, Sense};
 use crate::{Error, Result};
 
@@ -257,6 +257,13 @@ impl Instance {
         } else {
             (None, None)
         };
+        let duals = (!is_mip
+            && self.info_int("dual_solution_status")
+                == Some(i64::from(kHighsSolutionStatusFeasible)))
+        .then_some(Duals {
+            rows: row_dual,
+            cols: col_dual,
+        });
         Ok(Outcome {
             status,
             x: Some(x),
@@ -266,6 +273,7 @@ impl Instance {
             seconds,
             iterations,
             nodes,
+            duals,
         })
     }
 }

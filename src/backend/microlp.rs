@@ -133,6 +133,7 @@ impl Backend for Microlp {
                     seconds,
                     iterations: Some(stats.lp_iterations),
                     nodes: Some(stats.nodes_solved),
+                    duals: None,
                 })
             }
         }

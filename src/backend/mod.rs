@@ -120,6 +120,20 @@ pub struct Outcome {
     pub iterations: Option<u64>,
     /// Branch-and-bound nodes, where reported.
     pub nodes: Option<u64>,
+    /// Duals of the rows and reduced costs of the columns, for continuous
+    /// programs on backends that report them (`d objective / d bound`
+    /// as the backend states it: see `sensitivity` for the sign).
+    #[serde(skip)]
+    pub duals: Option<Duals>,
+}
+
+/// Row duals and column reduced costs of a solved LP.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Duals {
+    /// One per row.
+    pub rows: Vec<f64>,
+    /// One per column.
+    pub cols: Vec<f64>,
 }
 
 impl Outcome {
@@ -134,6 +148,7 @@ impl Outcome {
             seconds,
             iterations: None,
             nodes: None,
+            duals: None,
         }
     }
 }

@@ -13,6 +13,7 @@ mod hooks;
 mod merge;
 mod options;
 mod pareto;
+mod sensitivity;
 mod solve;
 mod sweep;
 
@@ -52,6 +53,8 @@ enum Command {
     Explain(explain::ExplainArgs),
     /// Who contributes what: coalition values of blocs and actors, Shapley and Owen values, the value of cooperation.
     Cooperation(cooperation::CooperationArgs),
+    /// What one more unit buys: exact +/- effects of budgets and personnel, stability intervals, local prices, staircases.
+    Sensitivity(sensitivity::SensitivityArgs),
     /// Compute the Pareto front over two or more objectives, with the knee and compromise points.
     Pareto(pareto::ParetoArgs),
     /// Write a valid random data set (every feature used), deterministic for a seed.
@@ -98,6 +101,7 @@ pub fn main() -> i32 {
         Command::Solve(a) => solve::run(&a),
         Command::Explain(a) => explain::run(&a),
         Command::Cooperation(a) => cooperation::run(&a),
+        Command::Sensitivity(a) => sensitivity::run(&a),
         Command::Pareto(a) => pareto::run(&a),
         Command::Generate(a) => generate::run(&a),
         Command::Export(a) => export::run(&a),

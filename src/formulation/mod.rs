@@ -178,6 +178,10 @@ pub struct Formulation {
     pub equity: usize,
     /// Column of `m` (dominance).
     pub dominance: usize,
+    /// Row of each actor's budget (constraint 3), where it has one.
+    pub budget_rows: Vec<Option<usize>>,
+    /// Row of each actor's personnel (constraint 3), where it has one.
+    pub personnel_rows: Vec<Option<usize>>,
 }
 
 struct Builder {
@@ -301,6 +305,8 @@ pub fn build_with(inst: &Instance, demands: &[Demand]) -> std::result::Result<Fo
 
     // 3: budgets (an unlimited one, as `accord explain` makes when it drops
     // the rule, needs no row).
+    let mut budget_rows = vec![None; inst.actors.len()];
+    let mut personnel_rows = vec![None; inst.actors.len()];
     for (a, actor) in inst.actors.iter().enumerate() {
         if by_actor[a].is_empty() {
             continue;
@@ -308,11 +314,13 @@ pub fn build_with(inst: &Instance, demands: &[Demand]) -> std::result::Result<Fo
         terms.clear();
         terms.extend(by_actor[a].iter().map(|&e| (f[e], 1.0)));
         if actor.budget.is_finite() {
+            budget_rows[a] = Some(b.program.num_rows());
             b.row(RowTag::Budget(a as u32), -INF, actor.budget, &terms);
         }
         terms.clear();
         terms.extend(by_actor[a].iter().filter_map(|&e| s[e].map(|c| (c, 1.0))));
         if !terms.is_empty() && actor.personnel.is_finite() {
+            personnel_rows[a] = Some(b.program.num_rows());
             b.row(RowTag::Personnel(a as u32), -INF, actor.personnel, &terms);
         }
     }
@@ -564,6 +572,8 @@ pub fn build_with(inst: &Instance, demands: &[Demand]) -> std::result::Result<Fo
         w: w_cols,
         equity: t,
         dominance: m,
+        budget_rows,
+        personnel_rows,
     })
 }
 

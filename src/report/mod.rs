@@ -11,6 +11,7 @@ pub mod cooperation;
 pub mod explain;
 pub mod kit;
 pub mod plot;
+pub mod sensitivity;
 pub mod text;
 
 use std::fmt::Write as _;

@@ -21,6 +21,22 @@ use crate::program::{Objective, Program};
 use crate::request::SolveOptions;
 use crate::{Error, Result};
 
+/// The progress bar of a many-solves run on stderr (`{pos}/{len} UNIT`,
+/// elapsed and ETA), hidden unless `show`.
+pub fn progress_bar(show: bool, len: u64, unit: &str) -> indicatif::ProgressBar {
+    if !show {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(len);
+    let style = indicatif::ProgressStyle::with_template(&format!(
+        "{{elapsed_precise}} [{{bar:32}}] {{pos}}/{{len}} {unit}  ETA {{eta}}"
+    ))
+    .expect("valid template")
+    .progress_chars("=> ");
+    bar.set_style(style);
+    bar
+}
+
 /// One solve: bound changes on the base program and an optional start.
 #[derive(Debug, Clone, Default)]
 pub struct Job {

@@ -166,18 +166,7 @@ fn run_inner(args: &CooperationArgs) -> Result<i32, Error> {
                 .get_or_insert(Error::io(path.clone(), e));
         }
     };
-    let bar = if std::io::stderr().is_terminal() {
-        indicatif::ProgressBar::new(0)
-    } else {
-        indicatif::ProgressBar::hidden()
-    };
-    bar.set_style(
-        indicatif::ProgressStyle::with_template(
-            "{elapsed_precise} [{bar:32}] {pos}/{len} coalitions  ETA {eta}",
-        )
-        .expect("valid template")
-        .progress_chars("=> "),
-    );
+    let bar = accord::engine::progress_bar(std::io::stderr().is_terminal(), 0, "coalitions");
     let start = |n: usize| bar.set_length(n as u64);
     let tick = |k: usize| bar.inc(k as u64);
     let run = Run {

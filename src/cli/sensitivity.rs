@@ -168,18 +168,7 @@ fn run_inner(args: &SensitivityArgs) -> Result<i32, Error> {
         workers: args.jobs,
     };
     let n = options.params.len() * domain.instance.actors.len();
-    let bar = if std::io::stderr().is_terminal() {
-        indicatif::ProgressBar::new(n as u64)
-    } else {
-        indicatif::ProgressBar::hidden()
-    };
-    bar.set_style(
-        indicatif::ProgressStyle::with_template(
-            "{elapsed_precise} [{bar:32}] {pos}/{len} parameters  ETA {eta}",
-        )
-        .expect("valid template")
-        .progress_chars("=> "),
-    );
+    let bar = accord::engine::progress_bar(std::io::stderr().is_terminal(), n as u64, "parameters");
     let tick = |k: usize| bar.inc(k as u64);
     let mut answer =
         sensitivity::analyse(&model, backend.as_ref(), &settings.request, &options, &tick)?;

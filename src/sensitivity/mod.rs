@@ -330,47 +330,31 @@ pub fn analyse(
             let minus = effect(inst, &base, &at(down)?, down - value);
             let interval = if options.intervals {
                 let precision = options.precision * value.abs().max(1.0);
-                // Down: the same projects at `good`, not at `bad`.
-                let (mut good, mut bad) = (value, 0.0);
-                let at_zero = at(0.0)?;
-                let objective_lo;
-                if same(&at_zero) {
-                    good = 0.0;
-                    objective_lo = at_zero.value;
-                } else {
-                    let mut last = base.value;
-                    while good - bad > precision {
+                // From `good` (the data's value: the same projects) towards
+                // `end`: the last value with the same projects, within the
+                // precision, and the optimum there; the whole way when the
+                // projects are still the same at `end`.
+                let search = |end: f64| -> Result<(f64, Option<f64>, bool)> {
+                    let far = at(end)?;
+                    if same(&far) {
+                        return Ok((end, far.value, true));
+                    }
+                    let (mut good, mut bad, mut last) = (value, end, base.value);
+                    while (bad - good).abs() > precision {
                         let mid = 0.5 * (good + bad);
                         let p = at(mid)?;
                         if same(&p) {
-                            good = mid;
-                            last = p.value;
+                            (good, last) = (mid, p.value);
                         } else {
                             bad = mid;
                         }
                     }
-                    objective_lo = last;
-                }
-                let lo = good;
-                let ceiling = param.ceiling(inst, a);
-                let top = at(ceiling)?;
-                let (hi, objective_hi) = if same(&top) {
-                    (None, top.value)
-                } else {
-                    let (mut good, mut bad) = (value, ceiling);
-                    let mut last = base.value;
-                    while bad - good > precision {
-                        let mid = 0.5 * (good + bad);
-                        let p = at(mid)?;
-                        if same(&p) {
-                            good = mid;
-                            last = p.value;
-                        } else {
-                            bad = mid;
-                        }
-                    }
-                    (Some(good), last)
+                    Ok((good, last, false))
                 };
+                let (lo, objective_lo, _) = search(0.0)?;
+                let ceiling = param.ceiling(inst, a);
+                let (top, objective_hi, whole) = search(ceiling)?;
+                let hi = (!whole).then_some(top);
                 Some(Interval {
                     lo,
                     hi,

@@ -185,7 +185,7 @@ pub fn run(plan: &Plan, info: &SweepInfo, cfg: &Config) -> Result<Report> {
         std::fs::create_dir_all(&alloc_dir).map_err(|e| Error::io(&alloc_dir, e))?;
     }
 
-    let bar = progress_bar(cfg.progress, pending.len() as u64);
+    let bar = crate::engine::progress_bar(cfg.progress, pending.len() as u64, "scenarios");
     let mut new_rows: Vec<Row> = Vec::new();
     let mut timings = Vec::new();
     let mut record = |d: Done, stream: &mut Stream| -> Result<()> {
@@ -312,20 +312,6 @@ pub fn run(plan: &Plan, info: &SweepInfo, cfg: &Config) -> Result<Report> {
         outputs,
         seconds: started.elapsed().as_secs_f64(),
     })
-}
-
-fn progress_bar(show: bool, len: u64) -> indicatif::ProgressBar {
-    if !show {
-        return indicatif::ProgressBar::hidden();
-    }
-    let bar = indicatif::ProgressBar::new(len);
-    let style = indicatif::ProgressStyle::with_template(
-        "{elapsed_precise} [{bar:32}] {pos}/{len} scenarios  ETA {eta}",
-    )
-    .expect("valid template")
-    .progress_chars("=> ");
-    bar.set_style(style);
-    bar
 }
 
 /// Reads the rows already streamed to `path`: complete lines only (a torn

@@ -193,17 +193,27 @@ impl Engine<'_> {
                 &self.tolerances,
             ));
         }
-        if session.is_none() {
-            let mut s = self.backend.open(self.program.clone())?;
-            s.set_objective(self.objective)?;
-            *session = Some(s);
-        }
-        let s = session.as_mut().expect("opened");
+        // A session with this job's bounds (a fresh one when `fresh`).
+        let prepare = |session: &mut Option<Box<dyn crate::backend::Session + 's>>,
+                       fresh: bool|
+         -> Result<()> {
+            if fresh || session.is_none() {
+                let mut s = self.backend.open(self.program.clone())?;
+                s.set_objective(self.objective)?;
+                *session = Some(s);
+            }
+            let s = session.as_mut().expect("opened");
+            for &(c, lo, up) in &job.bounds {
+                s.set_col_bounds(c, lo, up)?;
+            }
+            Ok(())
+        };
         for &(c, lo, up) in &job.bounds {
-            s.set_col_bounds(c, lo, up)?;
             checked.col_lower[c] = lo;
             checked.col_upper[c] = up;
         }
+        prepare(session, false)?;
+        let s = session.as_mut().expect("opened");
         if let Some(x) = &job.start {
             s.set_start(x)?;
         }
@@ -214,18 +224,14 @@ impl Engine<'_> {
             // objective of another point after bounds changed (the check
             // catches it: the values disagree). Solve the job again on a
             // fresh session without the start, and keep that session.
-            let mut fresh = self.backend.open(self.program.clone())?;
-            fresh.set_objective(self.objective)?;
-            for &(c, lo, up) in &job.bounds {
-                fresh.set_col_bounds(c, lo, up)?;
-            }
+            prepare(session, true)?;
+            let s = session.as_mut().expect("opened");
             solved = Solved::from_outcome(
-                fresh.solve(&options)?,
+                s.solve(&options)?,
                 self.objective,
                 checked,
                 &self.tolerances,
             );
-            *session = Some(fresh);
         }
         let s = session.as_mut().expect("opened");
         for &(c, _, _) in &job.bounds {

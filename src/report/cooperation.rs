@@ -11,7 +11,7 @@ use plotters::style::text_anchor::{HPos, VPos};
 use super::kit::{bold, draw_error, font, styled, text_w, with_title, INK, MUTED, PALETTE};
 use super::num;
 use super::text::{Align, Table};
-use crate::cooperation::{Cooperation, Value};
+use crate::cooperation::answer::{Cooperation, Value};
 use crate::Result;
 
 /// A value with its interval or standard error, as a cell.

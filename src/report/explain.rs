@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use super::num;
 use super::text::{Align, Table};
-use crate::explain::{Conflict, Explanation};
+use crate::explain::answer::{Conflict, Explanation};
 
 fn objectives(m: &serde_json::Map<String, serde_json::Value>) -> String {
     m.iter()
@@ -154,7 +154,7 @@ pub fn explain_table(e: &Explanation) -> String {
 /// The cells of a why-not row: project, status, each objective in `names`,
 /// loss; `missing` where a value is absent, `fmt` for the numbers.
 fn why_not_cells(
-    n: &crate::explain::NotChosen,
+    n: &crate::explain::answer::NotChosen,
     names: &[String],
     missing: &str,
     fmt: fn(f64) -> String,

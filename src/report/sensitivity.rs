@@ -11,7 +11,7 @@ use plotters::style::text_anchor::{HPos, VPos};
 use super::kit::{bold, draw_error, font, styled, with_title, BLUE, GRIDLINE, INK, MUTED};
 use super::num;
 use super::text::{Align, Table};
-use crate::sensitivity::{Effect, Sensitivity};
+use crate::sensitivity::answer::{Effect, Sensitivity};
 use crate::Result;
 
 fn change(e: &Effect) -> String {

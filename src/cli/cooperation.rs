@@ -58,6 +58,80 @@ pub struct CooperationArgs {
     resume: bool,
 }
 
+/// The program (with the demands), the objective and its name of the game
+/// `settings` ask for: the first objective, which must be maximized.
+fn game_objective(
+    model: &accord::model::Model,
+    settings: &accord::request::Settings,
+) -> Result<(accord::program::Program, accord::program::Objective, String), Error> {
+    let name = settings.request.objectives[0].name.clone();
+    let program = model.program_for(&settings.request.demands)?;
+    let objective = program.require_objective(&name)?.clone();
+    if objective.sense == Sense::Min {
+        return Err(Error::Usage(format!(
+            "--objective {name}: cooperation values a coalition by what it achieves, so the \
+             objective must be one to maximize (stability, equity, satisfaction); `{name}` is \
+             minimized, and the empty plan would be every coalition's best"
+        )));
+    }
+    Ok((program.into_owned(), objective, name))
+}
+
+/// The cooperation analysis of `model` under `settings` (first objective,
+/// demands), without streaming or resuming: what `accord report
+/// --cooperation` shows.
+pub(super) fn analyse_in_memory(
+    model: &accord::model::Model,
+    settings: &accord::request::Settings,
+    backend: &dyn accord::backend::Backend,
+    jobs: usize,
+    options: &Options,
+) -> Result<accord::cooperation::Cooperation, Error> {
+    let started = Instant::now();
+    let Some(domain) = model.domain() else {
+        return Err(Error::Usage(
+            "--cooperation needs a domain model (actors who fund projects)".into(),
+        ));
+    };
+    let (program, objective, _) = game_objective(model, settings)?;
+    let mut game = Game::new(
+        &domain.instance,
+        &domain.formulation,
+        &program,
+        &objective,
+        !settings.request.demands.is_empty(),
+    );
+    let bar = accord::engine::progress_bar(std::io::stderr().is_terminal(), 0, "coalitions");
+    let start = |n: usize| bar.set_length(n as u64);
+    let tick = |k: usize| bar.inc(k as u64);
+    let run = Run {
+        backend,
+        options: settings.request.options.clone(),
+        tolerances: CheckTolerances::default(),
+        workers: jobs,
+        deadline: settings
+            .request
+            .time_budget
+            .map(|s| started + Duration::from_secs_f64(s.max(0.0))),
+    };
+    let hooks = Hooks {
+        on_valued: &|_, _| {},
+        start: &start,
+        tick: &tick,
+    };
+    let mut answer = cooperation::analyse(
+        &model.name,
+        &mut game,
+        &domain.instance,
+        &run,
+        options,
+        &hooks,
+    )?;
+    bar.finish_and_clear();
+    answer.seconds = started.elapsed().as_secs_f64();
+    Ok(answer)
+}
+
 /// Runs `accord cooperation`.
 pub fn run(args: &CooperationArgs) -> i32 {
     match run_inner(args) {
@@ -85,16 +159,7 @@ fn run_inner(args: &CooperationArgs) -> Result<i32, Error> {
     given.extend(args.demands.settings()?);
     let mut settings = resolve(&model, &given)?;
     let budget = settings.request.time_budget.take();
-    let name = settings.request.objectives[0].name.clone();
-    let program = model.program_for(&settings.request.demands)?;
-    let objective = program.require_objective(&name)?.clone();
-    if objective.sense == Sense::Min {
-        return Err(Error::Usage(format!(
-            "--objective {name}: cooperation values a coalition by what it achieves, so the \
-             objective must be one to maximize (stability, equity, satisfaction); `{name}` is \
-             minimized, and the empty plan would be every coalition's best"
-        )));
-    }
+    let (program, objective, name) = game_objective(&model, &settings)?;
     let backend = hooks::open(&settings.backend, None)?;
     for w in model.warnings() {
         eprintln!("warning: {w}");

@@ -13,6 +13,7 @@ mod hooks;
 mod merge;
 mod options;
 mod pareto;
+mod report;
 mod sensitivity;
 mod solve;
 mod sweep;
@@ -55,6 +56,8 @@ enum Command {
     Cooperation(cooperation::CooperationArgs),
     /// What one more unit buys: exact +/- effects of budgets and personnel, stability intervals, local prices, staircases.
     Sensitivity(sensitivity::SensitivityArgs),
+    /// The planner's report: one self-contained HTML page with the plan and the analyses asked for.
+    Report(report::ReportArgs),
     /// Compute the Pareto front over two or more objectives, with the knee and compromise points.
     Pareto(pareto::ParetoArgs),
     /// Write a valid random data set (every feature used), deterministic for a seed.
@@ -103,6 +106,7 @@ pub fn main() -> i32 {
         Command::Cooperation(a) => cooperation::run(&a),
         Command::Sensitivity(a) => sensitivity::run(&a),
         Command::Pareto(a) => pareto::run(&a),
+        Command::Report(a) => report::run(&a),
         Command::Generate(a) => generate::run(&a),
         Command::Export(a) => export::run(&a),
         Command::Bench(a) => bench::run(&a),

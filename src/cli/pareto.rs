@@ -523,11 +523,21 @@ fn write_plot(
     names: &[String],
     path: &std::path::Path,
 ) -> Result<(), Error> {
+    report::plot::write_front_plot(&plot_data(model, front, d, names), path)
+}
+
+/// What the front plot of `front` shows.
+fn plot_data(
+    model: &Model,
+    front: &Front,
+    d: &Decision,
+    names: &[String],
+) -> report::plot::PlotData {
     let label = |n: &str| match objectives::builtin(n).filter(|_| model.is_domain()) {
         Some(b) => format!("{n} ({})", b.unit),
         None => n.to_string(),
     };
-    let data = report::plot::PlotData {
+    report::plot::PlotData {
         title: format!("{}: {} front", model.name, names.join(" vs ")),
         objectives: front
             .objectives
@@ -551,8 +561,85 @@ fn write_plot(
                 ""
             }
         ),
+    }
+}
+
+/// The front over `names` of `model` under `settings` (method `auto`, 11
+/// grid points where the front is continuous) as the report shows it: the
+/// plot, the points as CSV, the knee and compromise; `None` when there is
+/// no front (infeasible).
+pub(super) fn front_view(
+    model: &Model,
+    settings: &accord::request::Settings,
+    names: &[String],
+    backend: &dyn Backend,
+) -> Result<Option<report::html::FrontView>, Error> {
+    let program = model.program_for(&settings.request.demands)?;
+    let options = FrontOptions {
+        time_limit: settings.request.time_budget,
+        max_points: None,
+        solve: settings.request.options.clone(),
+        tolerances: CheckTolerances::default(),
+        step: None,
+        count: DEFAULT_COUNT,
     };
-    report::plot::write_front_plot(&data, path)
+    let units = model.units(names);
+    let mut pb = MooProblem::new(backend, &program, names, Some(units), options)?;
+    let (method_id, fell_back) = moo::resolve_auto("auto", &pb);
+    let front = moo::method(method_id)?.run(&mut pb)?;
+    drop(pb);
+    if !front.status.has_front() {
+        return Ok(None);
+    }
+    let senses: Vec<Sense> = front.objectives.iter().map(|o| o.1).collect();
+    let values: Vec<Vec<f64>> = front.points.iter().map(|p| p.values.clone()).collect();
+    let decision = decision::analyze(&values, &senses, Metric::Tchebycheff);
+    let out = build_out(model, &front, &decision, names, &Info::of(backend));
+    let data = plot_data(model, &front, &decision, names);
+    let pick = |what: &str, id: &Option<String>| match id {
+        Some(id) => {
+            let p = out.points.iter().find(|p| &p.id == id);
+            let values: Vec<String> = p
+                .map(|p| {
+                    p.objectives
+                        .iter()
+                        .map(|(n, v)| {
+                            format!(
+                                "{n} {}",
+                                report::kit::sig(v.as_f64().unwrap_or(f64::NAN), 6)
+                            )
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            let projects = p
+                .and_then(|p| p.allocation.projects.as_ref())
+                .map_or(String::new(), |v| format!("; projects: {}", v.join(", ")));
+            format!("{what}: {id} ({}){projects}", values.join(", "))
+        }
+        None => format!("{what}: none"),
+    };
+    let mut picks = vec![
+        pick("Knee (the most balanced bend of the front)", &out.knee),
+        pick(
+            "Compromise (closest to the ideal, Tchebycheff)",
+            &out.compromise,
+        ),
+    ];
+    if fell_back {
+        picks.push(
+            "Some objectives take a continuum of values here, so these are 11 grid points of a continuous front (accord pareto --all-or-nothing gives the exact finite one).".into(),
+        );
+    }
+    Ok(Some(report::html::FrontView {
+        chart: report::html::Chart {
+            caption: data.title.clone(),
+            svg: report::plot::render_front_svg(&data)?,
+            csv: report::plot::plot_csv_string(&data)?,
+        },
+        points_csv: front_csv(&out, names)?,
+        picks,
+    }))
 }
 
 /// Prints the allocation of point `idx` as `accord solve` would, checked

@@ -64,7 +64,7 @@ pub fn run(args: &SensitivityArgs) -> i32 {
     }
 }
 
-fn parse_delta(s: &str) -> Result<Delta, Error> {
+pub(super) fn parse_delta(s: &str) -> Result<Delta, Error> {
     let bad = || {
         Error::Usage(format!(
             "--delta {s}: expected X% (a share of each value) or a number X >= 0"
@@ -86,7 +86,7 @@ fn parse_delta(s: &str) -> Result<Delta, Error> {
 }
 
 /// `ACTOR.PARAM=LO:HI`.
-fn parse_curve(
+pub(super) fn parse_curve(
     s: &str,
     inst: &accord::domain::Instance,
 ) -> Result<(usize, Param, f64, f64), Error> {

@@ -15,7 +15,7 @@ use crate::cooperation::answer::{Cooperation, Value};
 use crate::Result;
 
 /// A value with its interval or standard error, as a cell.
-fn cell(v: &Value) -> String {
+pub(super) fn cell(v: &Value) -> String {
     let Some(x) = v.value else {
         return "no value".into();
     };

@@ -96,6 +96,70 @@ pub fn ramp(k: usize, n: usize) -> RGBColor {
     RGBColor(mix(a.0, b.0), mix(a.1, b.1), mix(a.2, b.2))
 }
 
+/// The colour of a bloc, by its rank among the blocs sorted by id (the
+/// same in every chart and page: the flow diagram, the coalition bars, the
+/// cooperation charts).
+pub fn bloc_colour(rank: usize) -> RGBColor {
+    series(rank)
+}
+
+/// The name of a bloc's colour, for legends written as text.
+pub fn bloc_colour_name(rank: usize) -> &'static str {
+    ["blue", "orange", "green", "pink", "yellow", "sky"][rank % PALETTE.len()]
+}
+
+/// The fill pattern of bloc `rank` (0: solid), so that blocs stay apart
+/// printed in greyscale: none, diagonal, dots, horizontal, back-diagonal,
+/// cross-hatch; past the palette's six colours the pattern shifts, so no
+/// two of the first 36 blocs look alike.
+pub fn bloc_pattern(rank: usize) -> usize {
+    (rank + rank / PALETTE.len()) % 6
+}
+
+/// The `<defs>` of the six bloc patterns, ids `{prefix}-p1` .. `-p5`
+/// (white strokes over the bloc's colour).
+pub fn pattern_defs(prefix: &str) -> String {
+    let line = |x1: u8, y1: u8, x2: u8, y2: u8| {
+        format!("<line x1=\"{x1}\" y1=\"{y1}\" x2=\"{x2}\" y2=\"{y2}\" stroke=\"#fff\" stroke-width=\"1.6\" stroke-opacity=\"0.8\"/>")
+    };
+    let pat = |k: usize, rotate: i32, body: String| {
+        format!(
+            "<pattern id=\"{prefix}-p{k}\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate({rotate})\">{body}</pattern>"
+        )
+    };
+    let mut s = String::from("<defs>");
+    s += &pat(1, 45, line(0, 0, 0, 6));
+    s += &pat(
+        2,
+        0,
+        "<circle cx=\"3\" cy=\"3\" r=\"1.3\" fill=\"#fff\" fill-opacity=\"0.85\"/>".into(),
+    );
+    s += &pat(3, 0, line(0, 3, 6, 3));
+    s += &pat(4, -45, line(0, 0, 0, 6));
+    s += &pat(5, 45, line(0, 0, 0, 6) + &line(0, 3, 6, 3));
+    s += "</defs>";
+    s
+}
+
+/// A rectangle filled with bloc `rank`'s pattern (nothing for a solid
+/// bloc), to lay over its coloured shape.
+pub fn pattern_rect(prefix: &str, rank: usize, x: f64, y: f64, w: f64, h: f64) -> String {
+    match bloc_pattern(rank) {
+        0 => String::new(),
+        k => format!(
+            "<rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"{w:.1}\" height=\"{h:.1}\" fill=\"url(#{prefix}-p{k})\"/>\n"
+        ),
+    }
+}
+
+/// Inserts `extra` (raw SVG) just before the closing `</svg>`.
+pub fn append_svg(mut svg: String, extra: &str) -> String {
+    if let Some(end) = svg.rfind("</svg>") {
+        svg.insert_str(end, extra);
+    }
+    svg
+}
+
 /// The sans-serif font at `px` SVG pixels.
 pub fn font(px: f64) -> FontDesc<'static> {
     FontDesc::new(
@@ -305,6 +369,8 @@ pub enum Tip {
     Dot((f64, f64), f64, String),
     /// A polyline.
     Line(Vec<(f64, f64)>, String),
+    /// A filled polygon (a flow band).
+    Area(Vec<(f64, f64)>, String),
 }
 
 /// Adds the document title and the tooltips to plotters' SVG.
@@ -319,6 +385,15 @@ pub fn finish_svg(mut svg: String, title: &str, tips: &[Tip]) -> String {
                 let _ = writeln!(
                     extra,
                     "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"{r:.1}\" fill=\"#000\" fill-opacity=\"0\"><title>{}</title></circle>",
+                    xml_escape(text)
+                );
+            }
+            Tip::Area(pts, text) => {
+                let p: Vec<String> = pts.iter().map(|(x, y)| format!("{x:.1},{y:.1}")).collect();
+                let _ = writeln!(
+                    extra,
+                    "<polygon points=\"{}\" fill=\"#000\" fill-opacity=\"0\"><title>{}</title></polygon>",
+                    p.join(" "),
                     xml_escape(text)
                 );
             }

@@ -9,6 +9,8 @@
 
 pub mod cooperation;
 pub mod explain;
+pub mod flows;
+pub mod html;
 pub mod kit;
 pub mod plot;
 pub mod sensitivity;
@@ -623,9 +625,33 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
         .tempfile_in(&dir)
         .map_err(|e| Error::io(&dir, e))?;
     tmp.write_all(contents).map_err(|e| Error::io(path, e))?;
+    // A temporary file is created private (0600); what is written is an
+    // ordinary output, readable as the umask allows (0644 by default).
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = 0o666 & !current_umask();
+        tmp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(mode))
+            .map_err(|e| Error::io(path, e))?;
+    }
     tmp.as_file().sync_all().map_err(|e| Error::io(path, e))?;
     tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
     Ok(())
+}
+
+/// The process's umask, from `/proc/self/status` (no race with other
+/// threads, unlike setting it to read it); 022 where that is not readable.
+#[cfg(unix)]
+fn current_umask() -> u32 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("Umask:"))
+                .and_then(|v| u32::from_str_radix(v.trim(), 8).ok())
+        })
+        .unwrap_or(0o022)
 }
 
 /// SHA-256 of a file, as lowercase hex.

@@ -102,6 +102,13 @@ pub fn render_front_svg(data: &PlotData) -> Result<String> {
 }
 
 /// The CSV of [`write_front_plot`].
+/// The data of the front plot as CSV text (what [`write_front_plot`] writes
+/// beside the SVG).
+pub fn plot_csv_string(data: &PlotData) -> Result<String> {
+    let bytes = plot_csv(data).map_err(|e| Error::Usage(format!("writing CSV failed: {e}")))?;
+    Ok(String::from_utf8(bytes).expect("CSV of UTF-8 strings"))
+}
+
 fn plot_csv(data: &PlotData) -> std::result::Result<Vec<u8>, csv::Error> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let mut header = vec!["id".to_string()];

@@ -14,7 +14,7 @@ use super::text::{Align, Table};
 use crate::sensitivity::answer::{Effect, Sensitivity};
 use crate::Result;
 
-fn change(e: &Effect) -> String {
+pub(super) fn change(e: &Effect) -> String {
     let Some(c) = e.change else {
         return format!("no plan ({})", e.status);
     };

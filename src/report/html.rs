@@ -305,36 +305,36 @@ pub fn render(page: &Page<'_>) -> Result<String> {
     // 1. Headline.
     let status = s.status.to_string();
     let has_plan = domain.is_some_and(|d| !d.projects.is_empty());
-    let _ = write!(h, "<h2 id=\"headline\" class=\"first\">1. Headline</h2>\n");
+    let _ = writeln!(h, "<h2 id=\"headline\" class=\"first\">1. Headline</h2>");
     let going: Vec<&super::ProjectRow> = domain
         .map(|d| d.projects.iter().filter(|p| p.goes_ahead).collect())
         .unwrap_or_default();
     h.push_str("<div class=\"facts\">\n");
-    let _ = write!(
+    let _ = writeln!(
         h,
-        "<div class=\"fact\"><span>status</span><b class=\"{}\">{}</b></div>\n",
+        "<div class=\"fact\"><span>status</span><b class=\"{}\">{}</b></div>",
         if has_plan { "ok" } else { "bad" },
         esc(&status)
     );
-    let _ = write!(
+    let _ = writeln!(
         h,
-        "<div class=\"fact\"><span>projects going ahead</span><b>{} of {}</b></div>\n",
+        "<div class=\"fact\"><span>projects going ahead</span><b>{} of {}</b></div>",
         going.len(),
         inst.projects.len()
     );
     for (name, v) in &s.objectives {
-        let _ = write!(
+        let _ = writeln!(
             h,
-            "<div class=\"fact\"><span>{}</span><b>{}</b></div>\n",
+            "<div class=\"fact\"><span>{}</span><b>{}</b></div>",
             esc(name),
             v.as_f64().map_or("-".into(), num)
         );
     }
     match &s.check {
         Some(c) => {
-            let _ = write!(
+            let _ = writeln!(
                 h,
-                "<div class=\"fact\"><span>checker (plan re-checked against the model)</span><b class=\"{}\">{}</b><span>max violation {:.1e}; objective error {:.1e}</span></div>\n",
+                "<div class=\"fact\"><span>checker (plan re-checked against the model)</span><b class=\"{}\">{}</b><span>max violation {:.1e}; objective error {:.1e}</span></div>",
                 if c.passed { "ok" } else { "bad" },
                 if c.passed { "passed" } else { "FAILED" },
                 c.max_violation(),
@@ -345,9 +345,9 @@ pub fn render(page: &Page<'_>) -> Result<String> {
             h.push_str("<div class=\"fact\"><span>checker</span><b>no plan to check</b></div>\n")
         }
     }
-    let _ = write!(
+    let _ = writeln!(
         h,
-        "<div class=\"fact\"><span>backend</span><b>{}</b><span>{} · {} solve{}{}</span></div>\n",
+        "<div class=\"fact\"><span>backend</span><b>{}</b><span>{} · {} solve{}{}</span></div>",
         esc(&s.backend),
         esc(&s.backend_version),
         s.stages.len(),
@@ -359,9 +359,9 @@ pub fn render(page: &Page<'_>) -> Result<String> {
         }
     );
     h.push_str("</div>\n");
-    let _ = write!(
+    let _ = writeln!(
         h,
-        "<p class=\"muted\">Method {}; program of {} columns ({} integer), {} rows, {} nonzeros.</p>\n",
+        "<p class=\"muted\">Method {}; program of {} columns ({} integer), {} rows, {} nonzeros.</p>",
         esc(&s.method),
         s.program.columns,
         s.program.integers,
@@ -477,9 +477,9 @@ pub fn render(page: &Page<'_>) -> Result<String> {
             ));
         } else if let Some(e) = why {
             if !e.complete {
-                let _ = write!(
+                let _ = writeln!(
                     h,
-                    "<p class=\"warn\">The explanation is incomplete: {}</p>\n",
+                    "<p class=\"warn\">The explanation is incomplete: {}</p>",
                     esc(&e.notes.join("; "))
                 );
             }
@@ -520,9 +520,9 @@ pub fn render(page: &Page<'_>) -> Result<String> {
                     0.0
                 }
             };
-            let _ = write!(
+            let _ = writeln!(
                 h,
-                "<div class=\"card\" id=\"actor-{}\" style=\"--bloc:{}\"><h3>{}</h3><div class=\"muted\"><code>{}</code> · {} · {}{}</div>\n",
+                "<div class=\"card\" id=\"actor-{}\" style=\"--bloc:{}\"><h3>{}</h3><div class=\"muted\"><code>{}</code> · {} · {}{}</div>",
                 esc(&a.id),
                 hex(super::kit::bloc_colour(ranks[a.vector])),
                 esc(&a.name),
@@ -544,9 +544,9 @@ pub fn render(page: &Page<'_>) -> Result<String> {
                 pct(row.personnel_used, row.personnel),
                 pct(row.personnel_used, row.personnel)
             );
-            let _ = write!(
+            let _ = writeln!(
                 h,
-                "<div>joins {}: {}</div>\n",
+                "<div>joins {}: {}</div>",
                 joined.len(),
                 if joined.is_empty() {
                     "none".to_string()
@@ -565,9 +565,9 @@ pub fn render(page: &Page<'_>) -> Result<String> {
                     .owen
                     .get(&a.id)
                     .map_or("-".into(), super::cooperation::cell);
-                let _ = write!(
+                let _ = writeln!(
                     h,
-                    "<div>leave-one-out <b>{}</b> · Owen <b>{}</b></div>\n",
+                    "<div>leave-one-out <b>{}</b> · Owen <b>{}</b></div>",
                     esc(&lo),
                     esc(&ow)
                 );
@@ -600,7 +600,7 @@ pub fn render(page: &Page<'_>) -> Result<String> {
         Some(f) => {
             h.push_str(&figure(&f.chart));
             for p in &f.picks {
-                let _ = write!(h, "<p>{}</p>\n", esc(p));
+                let _ = writeln!(h, "<p>{}</p>", esc(p));
             }
             h.push_str("<details><summary>Every point of the front</summary>");
             h.push_str(&csv_table(&f.points_csv));
@@ -613,7 +613,7 @@ pub fn render(page: &Page<'_>) -> Result<String> {
     }
     match &page.sweep {
         Some(sw) => {
-            let _ = write!(h, "<h3>What-if sweep ({})</h3>\n", esc(&sw.dir));
+            let _ = writeln!(h, "<h3>What-if sweep ({})</h3>", esc(&sw.dir));
             if let Some(t) = &sw.tornado {
                 h.push_str(&figure(t));
             }
@@ -628,9 +628,9 @@ pub fn render(page: &Page<'_>) -> Result<String> {
     // 7. Reproduce.
     let r = &page.reproduce;
     h.push_str("<h2 id=\"reproduce\">7. Reproduce</h2>\n");
-    let _ = write!(
+    let _ = writeln!(
         h,
-        "<p>accord {}, backend {} {}. The same inputs and options give the same page, byte for byte{}.</p>\n",
+        "<p>accord {}, backend {} {}. The same inputs and options give the same page, byte for byte{}.</p>",
         env!("CARGO_PKG_VERSION"),
         esc(&r.backend.id),
         esc(&r.backend.version),
@@ -721,9 +721,9 @@ fn why_cell(e: &Explanation, d: &super::DomainTables, id: &str) -> String {
 
 fn cooperation_section(c: &Cooperation) -> Result<String> {
     let mut h = String::new();
-    let _ = write!(
+    let _ = writeln!(
         h,
-        "<h3>What the blocs bring ({} of each coalition's best plan)</h3>\n",
+        "<h3>What the blocs bring ({} of each coalition's best plan)</h3>",
         esc(&c.objective)
     );
     let grand = c.grand.value.unwrap_or(f64::NAN);
@@ -754,9 +754,9 @@ fn cooperation_section(c: &Cooperation) -> Result<String> {
     h.push_str(&t.render());
     let d = &c.cooperation_dividend;
     if let (Some(g), Some(sum), Some((best_id, best))) = (d.grand, d.sum_alone, &d.best_alone) {
-        let _ = write!(
+        let _ = writeln!(
             h,
-            "<p><b>Value of cooperation.</b> Together the blocs reach {}; each bloc alone adds up to {} (cooperation adds {}), and the best bloc alone, {}, reaches {} (cooperation adds {}).</p>\n",
+            "<p><b>Value of cooperation.</b> Together the blocs reach {}; each bloc alone adds up to {} (cooperation adds {}), and the best bloc alone, {}, reaches {} (cooperation adds {}).</p>",
             num(g),
             num(sum),
             num(g - sum),
@@ -775,9 +775,9 @@ fn cooperation_section(c: &Cooperation) -> Result<String> {
                 .take(5)
                 .map(|b| format!("{} (alone {}, split {})", b.coalition, num(b.value), num(b.shapley)))
                 .collect();
-            let _ = write!(
+            let _ = writeln!(
                 h,
-                "<p class=\"warn\">The Shapley split is not in the core: {} would reach more on its own.</p>\n",
+                "<p class=\"warn\">The Shapley split is not in the core: {} would reach more on its own.</p>",
                 esc(&names.join("; "))
             );
         }
@@ -804,9 +804,9 @@ fn cooperation_section(c: &Cooperation) -> Result<String> {
             csv,
         }));
     }
-    let _ = write!(
+    let _ = writeln!(
         h,
-        "<p class=\"muted\">{} coalitions valued, {} solves; every value is a verified optimum or an interval. Actor Shapley values: {}.</p>\n",
+        "<p class=\"muted\">{} coalitions valued, {} solves; every value is a verified optimum or an interval. Actor Shapley values: {}.</p>",
         c.coalitions,
         c.solves,
         esc(&c.actors.shapley_method)
@@ -816,9 +816,9 @@ fn cooperation_section(c: &Cooperation) -> Result<String> {
 
 fn sensitivity_section(s: &Sensitivity, curves: &[Chart]) -> String {
     let mut h = String::new();
-    let _ = write!(
+    let _ = writeln!(
         h,
-        "<p>Each budget and personnel re-solved at +delta and −delta (exact; projects that come in or go out named), how far it can move before the chosen projects change, and its local price. {} of the base plan: {}.</p>\n",
+        "<p>Each budget and personnel re-solved at +delta and −delta (exact; projects that come in or go out named), how far it can move before the chosen projects change, and its local price. {} of the base plan: {}.</p>",
         esc(&s.objective),
         num(s.base)
     );
@@ -855,11 +855,7 @@ fn sensitivity_section(s: &Sensitivity, curves: &[Chart]) -> String {
         );
     }
     h.push_str(&t.render());
-    let _ = write!(
-        h,
-        "<p class=\"muted\">Local prices: {}.</p>\n",
-        esc(&s.duals)
-    );
+    let _ = writeln!(h, "<p class=\"muted\">Local prices: {}.</p>", esc(&s.duals));
     if !s.binding.is_empty() {
         h.push_str("<h3>Rules at their limit in the plan</h3>\n");
         let mut t = Html::new(&[

@@ -132,10 +132,15 @@ pre { background: var(--soft); padding: 10px; overflow-x: auto; white-space: pre
 @media print {
   main { max-width: none; padding: 0; }
   nav, summary { display: none; }
-  details { display: block; } details > *:not(summary) { display: block; }
   h2 { break-before: page; } h2.first { break-before: avoid; }
-  figure, table, .card { break-inside: avoid; }
-  th { cursor: auto; }
+  figure, .card, tr { break-inside: avoid; }
+  table { font-size: 10.5px; table-layout: fixed; }
+  th, td { padding: 2px 4px; overflow-wrap: anywhere; }
+  td:first-child { min-width: 0; }
+  td code { font-size: 9.5px; }
+  table.projects th:nth-child(1) { width: 24%; } table.projects th:nth-child(6) { width: 20%; }
+  table.projects th:nth-child(7) { width: 28%; }
+  th { cursor: auto; white-space: normal; }
 }
 "#;
 
@@ -164,6 +169,7 @@ document.querySelectorAll("table.sort").forEach(function (t) {
 struct Html {
     head: Vec<(String, bool)>,
     rows: Vec<(Vec<String>, &'static str)>,
+    class: &'static str,
 }
 
 impl Html {
@@ -171,14 +177,20 @@ impl Html {
         Html {
             head: head.iter().map(|(h, n)| (h.to_string(), *n)).collect(),
             rows: Vec::new(),
+            class: "sort",
         }
+    }
+    /// An extra class of the table (print widths).
+    fn class(mut self, class: &'static str) -> Html {
+        self.class = class;
+        self
     }
     /// A row of already escaped cells, with a row class.
     fn row(&mut self, cells: Vec<String>, class: &'static str) {
         self.rows.push((cells, class));
     }
     fn render(&self) -> String {
-        let mut s = String::from("<table class=\"sort\"><thead><tr>");
+        let mut s = format!("<table class=\"{}\"><thead><tr>", self.class);
         for (h, n) in &self.head {
             let _ = write!(
                 s,
@@ -442,7 +454,7 @@ pub fn render(page: &Page<'_>) -> Result<String> {
         if why.is_some() {
             head.push(("why in / why not", false));
         }
-        let mut t = Html::new(&head);
+        let mut t = Html::new(&head).class("sort projects");
         let mut rows: Vec<&super::ProjectRow> = d.projects.iter().collect();
         rows.sort_by_key(|p| !p.goes_ahead);
         for p in rows {

@@ -74,13 +74,25 @@ impl Diagnostics {
     }
 }
 
+/// Most problems printed; the rest are counted (a file with 100,000 bad
+/// rows gives its first problems and their number, not 100,000 lines). The
+/// list itself keeps every problem.
+pub const SHOWN_PROBLEMS: usize = 200;
+
 impl fmt::Display for Diagnostics {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, d) in self.0.iter().enumerate() {
+        for (i, d) in self.0.iter().take(SHOWN_PROBLEMS).enumerate() {
             if i > 0 {
                 writeln!(f)?;
             }
             write!(f, "{d}")?;
+        }
+        if self.0.len() > SHOWN_PROBLEMS {
+            write!(
+                f,
+                "\n... and {} more problems not shown (the first {SHOWN_PROBLEMS} are above)",
+                self.0.len() - SHOWN_PROBLEMS
+            )?;
         }
         Ok(())
     }

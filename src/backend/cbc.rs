@@ -142,6 +142,8 @@ impl Backend for Cbc {
         options: &SolveOptions,
     ) -> Result<Outcome> {
         options.validate()?;
+        // CLP aborts the process on a cost of 1e25 or more: never reach it.
+        super::check_magnitudes(self.id(), self.limits(), program, objective)?;
         let started = Instant::now();
         let raw = run(program, objective, options)?;
         let raw = match raw {

@@ -342,6 +342,16 @@ impl Backend for Highs {
         inst.run(options, program.is_mip())
     }
 
+    /// HiGHS's own `infinite_cost` and `infinite_bound` (1e20: treated as
+    /// infinite past them) and `large_matrix_value` (1e15: matrix entries
+    /// past it are treated as infinite).
+    fn limits(&self) -> super::Limits {
+        super::Limits {
+            cost: 1e20,
+            matrix: 1e15,
+            bound: 1e20,
+        }
+    }
     fn accepts_start(&self) -> bool {
         true
     }

@@ -153,6 +153,113 @@ impl Outcome {
     }
 }
 
+/// The largest finite magnitudes a backend takes. Past them a solver may
+/// treat a number as infinite (HiGHS: costs and bounds of 1e20 and more;
+/// COIN-OR: 1e30), refuse the model, or abort the process (CLP asserts
+/// `|cost| < 1e25` and takes the process down); accord refuses them first,
+/// naming the number and the limit (docs/backends.md of the project).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Limits {
+    /// Objective coefficients and the objective's constant.
+    pub cost: f64,
+    /// Matrix entries.
+    pub matrix: f64,
+    /// Finite column and row bounds.
+    pub bound: f64,
+}
+
+impl Default for Limits {
+    /// 1e20 everywhere: HiGHS's `infinite_cost` and `infinite_bound`, below
+    /// CLP's abort at 1e25; beyond it no double-precision solve of a model
+    /// with ordinary entries is meaningful.
+    fn default() -> Self {
+        Limits {
+            cost: 1e20,
+            matrix: 1e20,
+            bound: 1e20,
+        }
+    }
+}
+
+/// Refuses `program` with `objective` when a finite number reaches the
+/// backend's `limits` (or a number is NaN): an error naming the row or
+/// column, the number and the limit.
+pub fn check_magnitudes(
+    backend: &str,
+    limits: Limits,
+    program: &Program,
+    objective: &Objective,
+) -> Result<()> {
+    let refuse = |what: String, v: f64, limit: f64| {
+        Err(Error::Solver {
+            backend: backend.into(),
+            message: format!(
+                "{what} is {v:e}: backend `{backend}` takes magnitudes below {limit:e} \
+                 (past it the solver treats the number as infinite, refuses the model or \
+                 aborts); rescale the data (change its units) so that no number is that large"
+            ),
+        })
+    };
+    let big = |v: f64, limit: f64| v.is_nan() || (v.is_finite() && v.abs() >= limit);
+    if big(objective.constant, limits.cost) {
+        return refuse(
+            format!("the constant of objective `{}`", objective.name),
+            objective.constant,
+            limits.cost,
+        );
+    }
+    for &(j, c) in &objective.terms {
+        if big(c, limits.cost) || c.is_infinite() {
+            return refuse(
+                format!(
+                    "the coefficient of column `{}` in objective `{}`",
+                    program.col_name(j),
+                    objective.name
+                ),
+                c,
+                limits.cost,
+            );
+        }
+    }
+    for i in 0..program.num_rows() {
+        for k in program.row_start[i]..program.row_start[i + 1] {
+            let v = program.value[k];
+            if big(v, limits.matrix) || v.is_infinite() {
+                return refuse(
+                    format!(
+                        "the coefficient of column `{}` in row `{}`",
+                        program.col_name(program.index[k] as usize),
+                        program.row_name(i)
+                    ),
+                    v,
+                    limits.matrix,
+                );
+            }
+        }
+        for v in [program.row_lower[i], program.row_upper[i]] {
+            if big(v, limits.bound) {
+                return refuse(
+                    format!("a bound of row `{}`", program.row_name(i)),
+                    v,
+                    limits.bound,
+                );
+            }
+        }
+    }
+    for j in 0..program.num_cols() {
+        for v in [program.col_lower[j], program.col_upper[j]] {
+            if big(v, limits.bound) {
+                return refuse(
+                    format!("a bound of column `{}`", program.col_name(j)),
+                    v,
+                    limits.bound,
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
 /// A solver backend. Object-safe so that tests can mock it.
 pub trait Backend: Send + Sync {
     /// The backend's id (same in the CLI, JSON, CSV and bench ids).
@@ -187,8 +294,16 @@ pub trait Backend: Send + Sync {
     fn accepts_start(&self) -> bool {
         false
     }
-    /// Refuses programs the backend cannot solve, before any work.
+    /// The largest magnitudes it takes (see [`Limits`]).
+    fn limits(&self) -> Limits {
+        Limits::default()
+    }
+    /// Refuses programs the backend cannot solve, before any work: integer
+    /// programs on a continuous-only backend, numbers past its [`Limits`].
     fn check_supported(&self, program: &Program) -> Result<()> {
+        for o in &program.objectives {
+            check_magnitudes(self.id(), self.limits(), program, o)?;
+        }
         if program.is_mip() && !self.capabilities().integers {
             return Err(Error::Unsupported {
                 backend: self.id().into(),

@@ -135,6 +135,7 @@ pub fn load_model_with(path: &Path, data: Option<&Path>) -> Result<(ModelSpec, I
     let base = path.parent().unwrap_or(Path::new(""));
     let mut check = Checker {
         src: text,
+        lines: LineIndex::new(text),
         path,
         diags: &mut diags,
         data_override: data,
@@ -225,6 +226,49 @@ fn line_col(src: &str, offset: usize) -> (usize, usize) {
     (line, before[line_start..].chars().count() + 1)
 }
 
+/// Line starts of a source text, for line and column of many offsets in
+/// O(log lines) each (a file of 100,000 tables must not make the reader
+/// quadratic).
+struct LineIndex {
+    /// Byte offset where each line starts.
+    starts: Vec<usize>,
+    /// Each line is ASCII (its column is a byte difference).
+    ascii: Vec<bool>,
+}
+
+impl LineIndex {
+    fn new(src: &str) -> LineIndex {
+        let mut starts = vec![0];
+        starts.extend(src.match_indices('\n').map(|(i, _)| i + 1));
+        let ascii = starts
+            .iter()
+            .enumerate()
+            .map(|(k, &a)| {
+                let b = starts.get(k + 1).copied().unwrap_or(src.len());
+                src.as_bytes()[a..b].is_ascii()
+            })
+            .collect();
+        LineIndex { starts, ascii }
+    }
+
+    /// 1-based line and character column of byte `offset` in `src` (the
+    /// text this index was built from); the same as [`line_col`].
+    fn line_col(&self, src: &str, offset: usize) -> (usize, usize) {
+        let mut offset = offset.min(src.len());
+        while !src.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.starts.partition_point(|&s| s <= offset);
+        let start = self.starts[line - 1];
+        let column = if self.ascii[line - 1] {
+            offset - start
+        } else {
+            src[start..offset].chars().count()
+        };
+        (line, column + 1)
+    }
+}
+
 /// What the walk over the TOML file produced: the spec when every key was
 /// valid, and the data folder whenever it could be named.
 struct Draft {
@@ -240,6 +284,7 @@ type Value<'i> = Spanned<DeValue<'i>>;
 /// Walks a parsed TOML document, reporting every problem.
 struct Checker<'a> {
     src: &'a str,
+    lines: LineIndex,
     path: &'a Path,
     diags: &'a mut Diagnostics,
     /// `--data DIR`: replaces the file's `data` key, which is then not checked.
@@ -268,7 +313,7 @@ const OBJECTIVE_KEYS: &[&str] = &["name", "sense", "weight", "priority", "abs_to
 
 impl Checker<'_> {
     fn at(&mut self, span: Range<usize>, message: String) {
-        let (line, column) = line_col(self.src, span.start);
+        let (line, column) = self.lines.line_col(self.src, span.start);
         self.diags
             .push(Diagnostic::at(self.path, Some(line), Some(column), message));
     }
@@ -493,7 +538,7 @@ impl Checker<'_> {
             let k = request::key(name);
             let mut push = |this: &mut Self, setting: Setting, at: &Value<'_>| {
                 if let Setting::Demand(mut d) = setting {
-                    let (line, column) = line_col(this.src, at.span().start);
+                    let (line, column) = this.lines.line_col(this.src, at.span().start);
                     d.place = Some(format!("{}:{line}:{column}", this.path.display()));
                     out.push((d, line, column));
                 }
@@ -622,7 +667,7 @@ impl Checker<'_> {
                                 );
                             }
                             Some(s) => {
-                                let (line, _) = line_col(self.src, v.span().start);
+                                let (line, _) = self.lines.line_col(self.src, v.span().start);
                                 if let Some(first) = seen.get(&name) {
                                     self.at(
                                         v.span(),
@@ -709,6 +754,10 @@ mod tests {
         assert_eq!(line_col(s, s.find('=').unwrap()), (1, 3));
         let eq2 = s.rfind('=').unwrap();
         assert_eq!(line_col(s, eq2), (2, 4));
+        let index = LineIndex::new(s);
+        for offset in 0..=s.len() + 2 {
+            assert_eq!(index.line_col(s, offset), line_col(s, offset), "{offset}");
+        }
     }
 
     #[test]

@@ -19,11 +19,11 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use super::kit::{
-    append_svg, bloc_colour, bold, draw_error, finish_svg, font, pattern_defs, pattern_rect,
-    styled, text_w, Tip, INK, MUTED,
+    append_svg, bloc_colour, bold, draw_error, finish_svg, fmt_value, font, pattern_defs,
+    pattern_rect, styled, text_w, Tip, INK, MUTED,
 };
 use super::text::shorten_middle;
-use super::{num, AllocationRow, ProjectRow};
+use super::{AllocationRow, ProjectRow};
 use crate::domain::Instance;
 use crate::Result;
 
@@ -207,15 +207,40 @@ pub fn sankey(
             y1: 0.0,
         });
     }
+    // The rest, one node per sector (largest first).
     let rest: Vec<usize> = projects.iter().copied().skip(MAX_PROJECTS).collect();
-    if !rest.is_empty() {
-        for &p in &rest {
+    let mut sectors: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for &p in &rest {
+        sectors
+            .entry(inst.projects[p].sector.as_str())
+            .or_default()
+            .push(p);
+    }
+    let mut groups: Vec<(&str, Vec<usize>, f64)> = sectors
+        .into_iter()
+        .map(|(s, ps)| {
+            let amount = ps.iter().map(|&p| by_project[p]).sum();
+            (s, ps, amount)
+        })
+        .collect();
+    groups.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(b.0)));
+    for (sector, ps, amount) in groups {
+        for &p in &ps {
             right_of[p] = right.len();
         }
         right.push(Node {
-            label: format!("{} other projects", rest.len()),
-            members: rest.iter().map(|&p| inst.projects[p].id.clone()).collect(),
-            amount: rest.iter().map(|&p| by_project[p]).sum(),
+            label: format!(
+                "{} other {} project{}",
+                ps.len(),
+                if sector.is_empty() {
+                    "unsorted"
+                } else {
+                    sector
+                },
+                if ps.len() == 1 { "" } else { "s" }
+            ),
+            members: ps.iter().map(|&p| inst.projects[p].id.clone()).collect(),
+            amount,
             bloc: None,
             y0: 0.0,
             y1: 0.0,
@@ -280,7 +305,7 @@ pub fn sankey(
         text(
             &format!(
                 "{} in all, {} flows; band width by amount; left: actors by bloc, right: projects",
-                num(total),
+                fmt_value(total),
                 flows.len()
             ),
             &styled(font(13.0), &MUTED, HPos::Left, VPos::Top),
@@ -329,7 +354,7 @@ pub fn sankey(
         for (k, &((l, r), v, ya, h)) in drawn.iter().enumerate() {
             let yb = target_y[k];
             let (x0, x1) = (xl + node_w, xr);
-            let steps = 24;
+            let steps = 16;
             let curve = |y_from: f64, y_to: f64, t: f64| {
                 let s = t * t * (3.0 - 2.0 * t);
                 (x0 + (x1 - x0) * t, y_from + (y_to - y_from) * s)
@@ -352,7 +377,7 @@ pub fn sankey(
             .map_err(|e| err(Box::new(e)))?;
             tips.push(Tip::Area(
                 pts,
-                format!("{} → {}: {}", left[l].label, right[r].label, num(v)),
+                format!("{} → {}: {}", left[l].label, right[r].label, fmt_value(v)),
             ));
         }
         // Nodes and labels.
@@ -369,7 +394,7 @@ pub fn sankey(
             ))
             .map_err(|e| err(Box::new(e)))?;
             overlay += &pattern_rect(id, node.bloc.map_or(0, |b| rank[b]), xl, node.y0, node_w, h);
-            let value = num(node.amount);
+            let value = fmt_value(node.amount);
             let room = xl - 24.0 - 10.0 - text_w(&value, 12.0) - 8.0;
             text(
                 &format!("{}  {value}", shorten_middle(&node.label, keep(room))),
@@ -383,7 +408,11 @@ pub fn sankey(
                     (xl + node_w, node.y0 + h),
                     (xl, node.y0 + h),
                 ],
-                format!("{}: {}", node.members.join(", "), num(node.amount)),
+                format!(
+                    "{}: {}",
+                    shorten_middle(&node.members.join(", "), 400),
+                    fmt_value(node.amount)
+                ),
             ));
         }
         for node in &right {
@@ -396,7 +425,7 @@ pub fn sankey(
                 MUTED.filled(),
             ))
             .map_err(|e| err(Box::new(e)))?;
-            let value = num(node.amount);
+            let value = fmt_value(node.amount);
             let room = W - (xr + node_w) - 24.0 - 10.0 - text_w(&value, 12.0) - 8.0;
             text(
                 &format!("{}  {value}", shorten_middle(&node.label, keep(room))),
@@ -410,7 +439,11 @@ pub fn sankey(
                     (xr + node_w, node.y0 + h),
                     (xr, node.y0 + h),
                 ],
-                format!("{}: {}", node.members.join(", "), num(node.amount)),
+                format!(
+                    "{}: {}",
+                    shorten_middle(&node.members.join(", "), 400),
+                    fmt_value(node.amount)
+                ),
             ));
         }
         root.present().map_err(|e| err(Box::new(e)))?;
@@ -478,7 +511,7 @@ pub fn coalition_bars(
     const TOP: f64 = 96.0;
     let label_w = drawn
         .iter()
-        .map(|p| text_w(&p.name, 13.0))
+        .map(|p| text_w(&p.name, 13.0) + super::kit::CHAR_W * 13.0)
         .fold(80.0, f64::max)
         .min(300.0);
     let x0 = label_w + 36.0;
@@ -573,13 +606,13 @@ pub fn coalition_bars(
                             (at + w, y + ROW - 4.0),
                             (at, y + ROW - 4.0),
                         ],
-                        format!("{}: {} {}", p.id, inst.vectors[v], num(m[v])),
+                        format!("{}: {} {}", p.id, inst.vectors[v], fmt_value(m[v])),
                     ));
                     at += w;
                 }
             }
             text(
-                &num(p.funding),
+                &fmt_value(p.funding),
                 &styled(font(12.0), &INK, HPos::Left, VPos::Center),
                 (at + 6.0, y + ROW / 2.0),
             )?;

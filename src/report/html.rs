@@ -339,7 +339,7 @@ pub fn render(page: &Page<'_>) -> Result<String> {
             h,
             "<div class=\"fact\"><span>{}</span><b>{}</b></div>",
             esc(name),
-            v.as_f64().map_or("-".into(), num)
+            v.as_f64().map_or("-".into(), |v| super::kit::sig(v, 7))
         );
     }
     match &s.check {

@@ -19,7 +19,7 @@ use accord::sweep::Row;
 use accord::Error;
 
 use super::options::{resolve, DemandArgs, ModelArgs, ObjectiveArgs, SolverArgs};
-use super::sensitivity::{parse_curve, parse_delta};
+use super::sensitivity::{parse_curve, parse_delta, parse_params};
 use super::{fail, hooks};
 
 /// Arguments of `accord report`.
@@ -240,18 +240,7 @@ fn run_inner(args: &ReportArgs) -> Result<i32, Error> {
         ));
     }
     let delta = parse_delta(&args.delta)?;
-    let mut params = Vec::new();
-    for p in &args.params {
-        params.push(
-            Param::parse(p).ok_or_else(|| {
-                Error::Usage(format!("--param {p}: expected budget or personnel"))
-            })?,
-        );
-    }
-    if params.is_empty() {
-        params.push(Param::Budget);
-    }
-    params.dedup();
+    let params = parse_params(&args.params, &[Param::Budget])?;
     let model = args.model.load(false)?;
     let Some(domain) = model.domain() else {
         return Err(Error::Usage(

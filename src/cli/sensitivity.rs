@@ -64,6 +64,22 @@ pub fn run(args: &SensitivityArgs) -> i32 {
     }
 }
 
+/// The `--param` list, `default` when empty.
+pub(super) fn parse_params(given: &[String], default: &[Param]) -> Result<Vec<Param>, Error> {
+    let mut params = given
+        .iter()
+        .map(|p| {
+            Param::parse(p)
+                .ok_or_else(|| Error::Usage(format!("--param {p}: expected budget or personnel")))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    if params.is_empty() {
+        params = default.to_vec();
+    }
+    params.dedup();
+    Ok(params)
+}
+
 pub(super) fn parse_delta(s: &str) -> Result<Delta, Error> {
     let bad = || {
         Error::Usage(format!(
@@ -126,18 +142,7 @@ fn run_inner(args: &SensitivityArgs) -> Result<i32, Error> {
         )));
     }
     let delta = parse_delta(&args.delta)?;
-    let mut params = Vec::new();
-    for p in &args.params {
-        params.push(
-            Param::parse(p).ok_or_else(|| {
-                Error::Usage(format!("--param {p}: expected budget or personnel"))
-            })?,
-        );
-    }
-    if params.is_empty() {
-        params = vec![Param::Budget, Param::Personnel];
-    }
-    params.dedup();
+    let params = parse_params(&args.params, &[Param::Budget, Param::Personnel])?;
     let model = args.model.load(false)?;
     let Some(domain) = model.domain() else {
         return Err(Error::Usage(

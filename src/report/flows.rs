@@ -71,6 +71,37 @@ pub fn bloc_ranks(inst: &Instance) -> Vec<usize> {
     rank
 }
 
+/// Draws the legend of the blocs `present` (swatch and name, left to
+/// right under the subtitle) and returns the pattern overlays of its
+/// swatches.
+fn legend(
+    root: &DrawingArea<SVGBackend<'_>, plotters::coord::Shift>,
+    inst: &Instance,
+    rank: &[usize],
+    present: &[usize],
+    id: &str,
+) -> Result<String> {
+    let err = draw_error("legend");
+    let mut overlay = String::new();
+    let mut x = 24.0;
+    for &v in present {
+        root.draw(&Rectangle::new(
+            [(x as i32, 66), (x as i32 + 14, 80)],
+            bloc_colour(rank[v]).filled(),
+        ))
+        .map_err(|e| err(Box::new(e)))?;
+        overlay += &pattern_rect(id, rank[v], x, 66.0, 14.0, 14.0);
+        root.draw_text(
+            &inst.vectors[v],
+            &styled(font(13.0), &INK, HPos::Left, VPos::Center),
+            ((x + 20.0) as i32, 73),
+        )
+        .map_err(|e| err(Box::new(e)))?;
+        x += 34.0 + text_w(&inst.vectors[v], 13.0);
+    }
+    Ok(overlay)
+}
+
 /// A node of the diagram: one actor or project, or a group of them.
 #[derive(Debug, Clone)]
 struct Node {
@@ -312,25 +343,12 @@ pub fn sankey(
             (24.0, 42.0),
         )?;
         // Legend: the blocs present.
-        let mut x = 24.0;
-        for &v in &blocs {
-            if !left.iter().any(|n| n.bloc == Some(v)) {
-                continue;
-            }
-            let c = bloc_colour(rank[v]);
-            root.draw(&Rectangle::new(
-                [(x as i32, 66), (x as i32 + 14, 80)],
-                c.filled(),
-            ))
-            .map_err(|e| err(Box::new(e)))?;
-            overlay += &pattern_rect(id, rank[v], x, 66.0, 14.0, 14.0);
-            text(
-                &inst.vectors[v],
-                &styled(font(13.0), &INK, HPos::Left, VPos::Center),
-                (x + 20.0, 73.0),
-            )?;
-            x += 34.0 + text_w(&inst.vectors[v], 13.0);
-        }
+        let present: Vec<usize> = blocs
+            .iter()
+            .copied()
+            .filter(|&v| left.iter().any(|n| n.bloc == Some(v)))
+            .collect();
+        overlay += &legend(&root, inst, &rank, &present, id)?;
         // Bands: outgoing in the order of their targets, incoming in the
         // order of their sources.
         let mut out_y: Vec<f64> = left.iter().map(|n| n.y0).collect();
@@ -556,22 +574,7 @@ pub fn coalition_bars(
             .copied()
             .filter(|&v| money.values().any(|m| m[v] > 0.0))
             .collect();
-        let mut x = 24.0;
-        for &v in &present {
-            let c = bloc_colour(rank[v]);
-            root.draw(&Rectangle::new(
-                [(x as i32, 66), (x as i32 + 14, 80)],
-                c.filled(),
-            ))
-            .map_err(|e| err(Box::new(e)))?;
-            overlay += &pattern_rect(id, rank[v], x, 66.0, 14.0, 14.0);
-            text(
-                &inst.vectors[v],
-                &styled(font(13.0), &INK, HPos::Left, VPos::Center),
-                (x + 20.0, 73.0),
-            )?;
-            x += 34.0 + text_w(&inst.vectors[v], 13.0);
-        }
+        overlay += &legend(&root, inst, &rank, &present, id)?;
         let keep = (label_w / (super::kit::CHAR_W * 13.0)).floor() as usize;
         for (k, p) in drawn.iter().enumerate() {
             let y = TOP + k as f64 * ROW;

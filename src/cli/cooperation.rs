@@ -60,10 +60,17 @@ pub struct CooperationArgs {
 
 /// The program (with the demands), the objective and its name of the game
 /// `settings` ask for: the first objective, which must be maximized.
-fn game_objective(
-    model: &accord::model::Model,
+fn game_objective<'m>(
+    model: &'m accord::model::Model,
     settings: &accord::request::Settings,
-) -> Result<(accord::program::Program, accord::program::Objective, String), Error> {
+) -> Result<
+    (
+        std::borrow::Cow<'m, accord::program::Program>,
+        accord::program::Objective,
+        String,
+    ),
+    Error,
+> {
     let name = settings.request.objectives[0].name.clone();
     let program = model.program_for(&settings.request.demands)?;
     let objective = program.require_objective(&name)?.clone();
@@ -74,7 +81,7 @@ fn game_objective(
              minimized, and the empty plan would be every coalition's best"
         )));
     }
-    Ok((program.into_owned(), objective, name))
+    Ok((program, objective, name))
 }
 
 /// The cooperation analysis of `model` under `settings` (first objective,

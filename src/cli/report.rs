@@ -11,7 +11,7 @@ use clap::Args;
 use accord::backend::Info;
 use accord::explain;
 use accord::report::html::{self, Chart, Page, Reproduce, SweepView};
-use accord::report::{self, sensitivity as sview, write_atomic, InputFile};
+use accord::report::{self, write_atomic, InputFile};
 use accord::request::Setting;
 use accord::sensitivity::{self, Options as SensitivityOptions, Param};
 use accord::sweep::output::{deltas_csv, SweepManifest};
@@ -19,7 +19,7 @@ use accord::sweep::Row;
 use accord::Error;
 
 use super::options::{resolve, DemandArgs, ModelArgs, ObjectiveArgs, SolverArgs};
-use super::sensitivity::{parse_curve, parse_delta, parse_params};
+use super::sensitivity::{parse_curve, parse_delta, parse_params, staircase};
 use super::{fail, hooks};
 
 /// Arguments of `accord report`.
@@ -111,57 +111,72 @@ fn quote(arg: &str) -> String {
     }
 }
 
-/// The flags shared by every subcommand that solves this model, as given.
-fn shared_flags(args: &ReportArgs) -> Vec<String> {
-    let mut f = vec![args.model.model.display().to_string()];
-    if let Some(d) = &args.model.data {
-        f.extend(["--data".into(), d.display().to_string()]);
-    }
-    let o = &args.objectives;
-    for x in &o.objectives {
-        f.extend(["--objective".into(), x.clone()]);
-    }
-    if let Some(m) = o.method {
-        f.extend(["--method".into(), m.as_str().to_string()]);
-    }
-    for (flag, list) in [
-        ("--weight", &o.weights),
-        ("--abs-tol", &o.abs_tols),
-        ("--rel-tol", &o.rel_tols),
-    ] {
-        for x in list {
-            f.extend([flag.to_string(), x.clone()]);
+/// The flags every subcommand that solves this model takes, as given: the
+/// model, the solver and the demands (`base`), and the objective flags
+/// that only `solve` and `explain` take (`objectives`).
+struct Flags {
+    base: Vec<String>,
+    objectives: Vec<String>,
+}
+
+impl Flags {
+    fn of(args: &ReportArgs) -> Flags {
+        let mut f = vec![args.model.model.display().to_string()];
+        if let Some(d) = &args.model.data {
+            f.extend(["--data".into(), d.display().to_string()]);
+        }
+        let s = &args.solver;
+        if let Some(b) = &s.backend {
+            f.extend(["--backend".into(), b.clone()]);
+        }
+        for (flag, v) in [
+            ("--time-limit", s.time_limit),
+            ("--solve-time-limit", s.solve_time_limit),
+            ("--mip-gap", s.mip_gap),
+            ("--threads", s.threads),
+        ] {
+            if let Some(v) = v {
+                f.extend([flag.to_string(), format!("{v}")]);
+            }
+        }
+        let d = &args.demands;
+        let o = &args.objectives;
+        let mut objectives = Vec::new();
+        for x in &o.objectives {
+            objectives.extend(["--objective".into(), x.clone()]);
+        }
+        if let Some(m) = o.method {
+            objectives.extend(["--method".into(), m.as_str().to_string()]);
+        }
+        if o.normalize {
+            objectives.push("--normalize".into());
+        }
+        let pairs = |list: &[(&str, &Vec<String>)]| -> Vec<String> {
+            list.iter()
+                .flat_map(|(flag, xs)| xs.iter().flat_map(move |x| [flag.to_string(), x.clone()]))
+                .collect()
+        };
+        f.extend(pairs(&[
+            ("--must", &d.must),
+            ("--never", &d.never),
+            ("--floor", &d.floor),
+            ("--cap", &d.cap),
+        ]));
+        objectives.extend(pairs(&[
+            ("--weight", &o.weights),
+            ("--abs-tol", &o.abs_tols),
+            ("--rel-tol", &o.rel_tols),
+        ]));
+        Flags {
+            base: f,
+            objectives,
         }
     }
-    if o.normalize {
-        f.push("--normalize".into());
+
+    /// Every flag (for `solve` and `explain`).
+    fn all(&self) -> Vec<String> {
+        [&self.base[..], &self.objectives[..]].concat()
     }
-    let s = &args.solver;
-    if let Some(b) = &s.backend {
-        f.extend(["--backend".into(), b.clone()]);
-    }
-    for (flag, v) in [
-        ("--time-limit", s.time_limit),
-        ("--solve-time-limit", s.solve_time_limit),
-        ("--mip-gap", s.mip_gap),
-        ("--threads", s.threads),
-    ] {
-        if let Some(v) = v {
-            f.extend([flag.to_string(), format!("{v}")]);
-        }
-    }
-    let d = &args.demands;
-    for (flag, list) in [
-        ("--must", &d.must),
-        ("--never", &d.never),
-        ("--floor", &d.floor),
-        ("--cap", &d.cap),
-    ] {
-        for x in list {
-            f.extend([flag.to_string(), x.clone()]);
-        }
-    }
-    f
 }
 
 fn command(sub: &str, flags: &[String], extra: &[String]) -> String {
@@ -280,7 +295,7 @@ fn run_inner(args: &ReportArgs) -> Result<i32, Error> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let flags = shared_flags(args);
+    let flags = Flags::of(args);
     // The page's own command, with the page named by its file name only
     // (where it was written is not part of what it shows).
     let mut own = vec!["accord".to_string()];
@@ -298,7 +313,7 @@ fn run_inner(args: &ReportArgs) -> Result<i32, Error> {
             own.push(quote(&a));
         }
     }
-    let mut commands = vec![own.join(" "), command("solve", &flags, &[])];
+    let mut commands = vec![own.join(" "), command("solve", &flags.all(), &[])];
 
     let explanation = if args.explain {
         let t = Instant::now();
@@ -314,7 +329,7 @@ fn run_inner(args: &ReportArgs) -> Result<i32, Error> {
             "explain".into(),
             serde_json::json!(t.elapsed().as_secs_f64()),
         );
-        commands.push(command("explain", &flags, &[]));
+        commands.push(command("explain", &flags.all(), &[]));
         Some(e)
     } else {
         None
@@ -351,15 +366,7 @@ fn run_inner(args: &ReportArgs) -> Result<i32, Error> {
         if args.blocs_only {
             extra.push("--blocs-only".into());
         }
-        commands.push(command(
-            "cooperation",
-            &flags
-                .iter()
-                .filter(|f| !f.starts_with("--objective"))
-                .cloned()
-                .collect::<Vec<_>>(),
-            &extra,
-        ));
+        commands.push(command("cooperation", &flags.base, &extra));
         Some(c)
     } else {
         if args.cooperation {
@@ -386,26 +393,23 @@ fn run_inner(args: &ReportArgs) -> Result<i32, Error> {
             sensitivity::analyse(&model, backend.as_ref(), &settings.request, &options, &tick)?;
         bar.finish_and_clear();
         for &(a, param, lo, hi) in &curves_asked {
-            let points = sensitivity::curve(
+            let (svg, csv) = staircase(
                 &model,
                 backend.as_ref(),
                 &settings.request,
-                param,
-                a,
-                (lo, hi),
+                &mut s,
+                (a, param, lo, hi),
                 21,
-                0.05 * (hi - lo) / 10.0,
+                0.05,
                 args.jobs,
             )?;
-            s.solves += points.len();
-            let label = format!("{}.{}", inst.actors[a].id, param.as_str());
-            let base = match param {
-                Param::Budget => inst.actors[a].budget,
-                Param::Personnel => inst.actors[a].personnel,
-            };
-            let (svg, csv) = sview::curve_chart(&label, &s.objective, base, &points)?;
             curves.push(Chart {
-                caption: format!("{} as {label} moves over [{lo}, {hi}]", s.objective),
+                caption: format!(
+                    "{} as {}.{} moves over [{lo}, {hi}]",
+                    s.objective,
+                    inst.actors[a].id,
+                    param.as_str()
+                ),
                 svg,
                 csv,
             });
@@ -415,6 +419,8 @@ fn run_inner(args: &ReportArgs) -> Result<i32, Error> {
             serde_json::json!(t.elapsed().as_secs_f64()),
         );
         let mut extra = vec![
+            "--objective".to_string(),
+            settings.request.objectives[0].name.clone(),
             "--param".to_string(),
             params
                 .iter()
@@ -427,12 +433,18 @@ fn run_inner(args: &ReportArgs) -> Result<i32, Error> {
         if !args.intervals {
             extra.push("--no-intervals".into());
         }
-        commands.push(command("sensitivity", &flags, &extra));
+        commands.push(command("sensitivity", &flags.base, &extra));
         for c in &args.curve {
             commands.push(command(
                 "sensitivity",
-                &flags,
-                &["--no-intervals".into(), "--curve".into(), c.clone()],
+                &flags.base,
+                &[
+                    "--objective".into(),
+                    settings.request.objectives[0].name.clone(),
+                    "--no-intervals".into(),
+                    "--curve".into(),
+                    c.clone(),
+                ],
             ));
         }
         Some(s)
@@ -457,15 +469,7 @@ fn run_inner(args: &ReportArgs) -> Result<i32, Error> {
         for n in &names {
             extra.extend(["--objective".to_string(), n.clone()]);
         }
-        commands.push(command(
-            "pareto",
-            &flags
-                .iter()
-                .filter(|f| !f.starts_with("--objective"))
-                .cloned()
-                .collect::<Vec<_>>(),
-            &extra,
-        ));
+        commands.push(command("pareto", &flags.base, &extra));
         if f.is_none() {
             eprintln!("note: no front: the model has no plan");
         }

@@ -64,6 +64,38 @@ pub fn run(args: &SensitivityArgs) -> i32 {
     }
 }
 
+/// The staircase of `ACTOR.PARAM` over `[lo, hi]` (`curve`, as
+/// [`parse_curve`] gives it) from `points` grid points, breakpoints bisected
+/// to `precision` of the range / 10: its chart and data (SVG, CSV); its
+/// solves are counted into `answer`.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn staircase(
+    model: &accord::model::Model,
+    backend: &dyn accord::backend::Backend,
+    request: &accord::request::Request,
+    answer: &mut sensitivity::Sensitivity,
+    (a, param, lo, hi): (usize, Param, f64, f64),
+    points: usize,
+    precision: f64,
+    jobs: usize,
+) -> Result<(String, String), Error> {
+    let inst = model.instance().expect("a domain model");
+    let steps = sensitivity::curve(
+        model,
+        backend,
+        request,
+        param,
+        a,
+        (lo, hi),
+        points,
+        precision * (hi - lo) / 10.0,
+        jobs,
+    )?;
+    answer.solves += steps.len();
+    let label = format!("{}.{}", inst.actors[a].id, param.as_str());
+    view::curve_chart(&label, &answer.objective, param.get(inst, a), &steps)
+}
+
 /// The `--param` list, `default` when empty.
 pub(super) fn parse_params(given: &[String], default: &[Param]) -> Result<Vec<Param>, Error> {
     let mut params = given
@@ -178,29 +210,20 @@ fn run_inner(args: &SensitivityArgs) -> Result<i32, Error> {
     let mut answer =
         sensitivity::analyse(&model, backend.as_ref(), &settings.request, &options, &tick)?;
     bar.finish_and_clear();
-    let staircase = match curve {
-        Some((a, param, lo, hi)) => {
-            let points = sensitivity::curve(
+    let staircase = curve
+        .map(|c| {
+            staircase(
                 &model,
                 backend.as_ref(),
                 &settings.request,
-                param,
-                a,
-                (lo, hi),
+                &mut answer,
+                c,
                 args.curve_points,
-                args.precision * (hi - lo) / 10.0,
+                args.precision,
                 args.jobs,
-            )?;
-            answer.solves += points.len();
-            let label = format!("{}.{}", domain.instance.actors[a].id, param.as_str());
-            let base = match param {
-                Param::Budget => domain.instance.actors[a].budget,
-                Param::Personnel => domain.instance.actors[a].personnel,
-            };
-            Some(view::curve_chart(&label, &answer.objective, base, &points)?)
-        }
-        None => None,
-    };
+            )
+        })
+        .transpose()?;
     answer.seconds = started.elapsed().as_secs_f64();
     let json = serde_json::to_string_pretty(&answer).expect("sensitivity serializes") + "\n";
     match args.format {

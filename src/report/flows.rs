@@ -400,69 +400,50 @@ pub fn sankey(
         }
         // Nodes and labels.
         let keep = |room: f64| (room / (super::kit::CHAR_W * 12.0)).floor() as usize;
-        for node in &left {
-            let c = bloc_colour(node.bloc.map_or(0, |b| rank[b]));
-            let h = (node.y1 - node.y0).max(1.0);
-            root.draw(&Rectangle::new(
-                [
-                    (xl as i32, node.y0.round() as i32),
-                    ((xl + node_w) as i32, (node.y0 + h).round() as i32),
-                ],
-                c.filled(),
-            ))
-            .map_err(|e| err(Box::new(e)))?;
-            overlay += &pattern_rect(id, node.bloc.map_or(0, |b| rank[b]), xl, node.y0, node_w, h);
-            let value = fmt_value(node.amount);
-            let room = xl - 24.0 - 10.0 - text_w(&value, 12.0) - 8.0;
-            text(
-                &format!("{}  {value}", shorten_middle(&node.label, keep(room))),
-                &styled(font(12.0), &INK, HPos::Right, VPos::Center),
-                (xl - 6.0, (node.y0 + node.y1) / 2.0),
-            )?;
-            tips.push(Tip::Area(
-                vec![
-                    (xl, node.y0),
-                    (xl + node_w, node.y0),
-                    (xl + node_w, node.y0 + h),
-                    (xl, node.y0 + h),
-                ],
-                format!(
-                    "{}: {}",
-                    shorten_middle(&node.members.join(", "), 400),
-                    fmt_value(node.amount)
-                ),
-            ));
-        }
-        for node in &right {
-            let h = (node.y1 - node.y0).max(1.0);
-            root.draw(&Rectangle::new(
-                [
-                    (xr as i32, node.y0.round() as i32),
-                    ((xr + node_w) as i32, (node.y0 + h).round() as i32),
-                ],
-                MUTED.filled(),
-            ))
-            .map_err(|e| err(Box::new(e)))?;
-            let value = fmt_value(node.amount);
-            let room = W - (xr + node_w) - 24.0 - 10.0 - text_w(&value, 12.0) - 8.0;
-            text(
-                &format!("{}  {value}", shorten_middle(&node.label, keep(room))),
-                &styled(font(12.0), &INK, HPos::Left, VPos::Center),
-                (xr + node_w + 6.0, (node.y0 + node.y1) / 2.0),
-            )?;
-            tips.push(Tip::Area(
-                vec![
-                    (xr, node.y0),
-                    (xr + node_w, node.y0),
-                    (xr + node_w, node.y0 + h),
-                    (xr, node.y0 + h),
-                ],
-                format!(
-                    "{}: {}",
-                    shorten_middle(&node.members.join(", "), 400),
-                    fmt_value(node.amount)
-                ),
-            ));
+        // Actors: bloc colour, label on the left; projects: grey, label on
+        // the right.
+        for (nodes, x, left_side) in [(&left, xl, true), (&right, xr, false)] {
+            for node in nodes.iter() {
+                let h = (node.y1 - node.y0).max(1.0);
+                let colour = node.bloc.map_or(MUTED, |b| bloc_colour(rank[b]));
+                root.draw(&Rectangle::new(
+                    [
+                        (x as i32, node.y0.round() as i32),
+                        ((x + node_w) as i32, (node.y0 + h).round() as i32),
+                    ],
+                    colour.filled(),
+                ))
+                .map_err(|e| err(Box::new(e)))?;
+                if let Some(b) = node.bloc {
+                    overlay += &pattern_rect(id, rank[b], x, node.y0, node_w, h);
+                }
+                let value = fmt_value(node.amount);
+                let margin = if left_side { x } else { W - (x + node_w) };
+                let room = margin - 24.0 - 10.0 - text_w(&value, 12.0) - 8.0;
+                let (anchor, at) = if left_side {
+                    (HPos::Right, x - 6.0)
+                } else {
+                    (HPos::Left, x + node_w + 6.0)
+                };
+                text(
+                    &format!("{}  {value}", shorten_middle(&node.label, keep(room))),
+                    &styled(font(12.0), &INK, anchor, VPos::Center),
+                    (at, (node.y0 + node.y1) / 2.0),
+                )?;
+                tips.push(Tip::Area(
+                    vec![
+                        (x, node.y0),
+                        (x + node_w, node.y0),
+                        (x + node_w, node.y0 + h),
+                        (x, node.y0 + h),
+                    ],
+                    format!(
+                        "{}: {}",
+                        shorten_middle(&node.members.join(", "), 400),
+                        fmt_value(node.amount)
+                    ),
+                ));
+            }
         }
         root.present().map_err(|e| err(Box::new(e)))?;
     }

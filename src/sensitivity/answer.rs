@@ -34,7 +34,8 @@ impl Param {
             _ => None,
         }
     }
-    pub(crate) fn get(self, inst: &Instance, a: usize) -> f64 {
+    /// Its value for actor `a`.
+    pub fn get(self, inst: &Instance, a: usize) -> f64 {
         match self {
             Param::Budget => inst.actors[a].budget,
             Param::Personnel => inst.actors[a].personnel,

@@ -6,12 +6,14 @@ use serde::{Deserialize, Serialize};
 use crate::program::{Objective, Program};
 
 /// Tolerances of the checker. One documented default: an absolute `1e-6` on
-/// bounds, rows and integrality, scaled up by the size of the bound or row
-/// activity for large numbers (`tol * max(1, |bound|)`), and a relative `1e-6`
-/// on the recomputed objective.
+/// bounds, rows and integrality, scaled up for large numbers: a bound by
+/// its size (`tol * max(1, |bound|)`), a row by its bound or its largest
+/// term `|a_ij x_j|`, whichever is larger; and a relative `1e-6` on the
+/// recomputed objective.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct CheckTolerances {
-    /// Feasibility (bounds and rows), scaled by `max(1, |bound|)`.
+    /// Feasibility (bounds and rows), scaled by `max(1, |bound|)` (rows:
+    /// `max(1, |bound|, largest |term|)`).
     pub feasibility: f64,
     /// Distance of an integer column from the nearest integer.
     pub integrality: f64,
@@ -178,14 +180,22 @@ pub fn check(
     }
     let mut row = (0.0, None);
     for i in 0..program.num_rows() {
-        let act: f64 = program.row(i).map(|(j, a)| a * x[j]).sum();
+        let (mut act, mut largest) = (0.0, 0.0f64);
+        for (j, a) in program.row(i) {
+            let term = a * x[j];
+            act += term;
+            largest = largest.max(term.abs());
+        }
         let (lo, up) = (program.row_lower[i], program.row_upper[i]);
         let viol = if act.is_nan() {
             f64::INFINITY
         } else {
             (lo - act).max(act - up).max(0.0)
         };
-        let scale = if act < lo { lo } else { up };
+        // Relative to the row's bound or its largest term, whichever is
+        // larger: a sum of terms of size 1e11 carries rounding of ~1e-5
+        // whatever its bound (0 in a balance row).
+        let scale = if act < lo { lo } else { up }.abs().max(largest);
         worst(viol, scale, tol.feasibility, &mut row, i);
     }
     let recomputed = objective.eval(x);

@@ -46,10 +46,6 @@ use serde::Serialize;
 use crate::domain::{Actor, Instance, Interest, Line, Mode, Project, Relation, RelationKind};
 use crate::{Error, Result};
 
-/// Largest expected number of eligible pairs [`generate`] accepts (an
-/// instance of this size takes about 1.5 GB in memory).
-pub const MAX_PAIRS: f64 = 20_000_000.0;
-
 /// Size and seed of a generated data set.
 ///
 /// ```
@@ -120,11 +116,14 @@ impl GenerateOptions {
             )));
         }
         let pairs = self.actors as f64 * self.projects as f64 * self.density;
-        if pairs > MAX_PAIRS {
+        let limit = crate::domain::max_pairs();
+        if pairs > limit as f64 {
             return Err(Error::Usage(format!(
-                "generate: {} actors x {} projects at density {} would give about {pairs:.0} \
-                 eligible pairs; at most {MAX_PAIRS:.0} are supported",
-                self.actors, self.projects, self.density
+                "generate: {} actors x {} projects at density {} would give {}",
+                self.actors,
+                self.projects,
+                self.density,
+                crate::domain::size_guard(pairs.round() as usize, "eligible pairs")
             )));
         }
         Ok(())
@@ -571,7 +570,10 @@ mod tests {
             (GenerateOptions::new(5, 5, 0.0), "density"),
             (GenerateOptions::new(5, 5, 1.5), "density"),
             (GenerateOptions::new(5, 5, f64::NAN), "density"),
-            (GenerateOptions::new(100_000, 100_000, 1.0), "at most"),
+            (
+                GenerateOptions::new(100_000, 100_000, 1.0),
+                "past the size guard",
+            ),
         ] {
             match generate(&opts) {
                 Err(Error::Usage(m)) => assert!(m.contains(what), "{m}"),

@@ -223,6 +223,12 @@ impl Model {
         self.domain().map_or_else(Vec::new, |d| d.screen.warnings())
     }
 
+    /// Units whose figures lie too far apart for a reliable solve
+    /// ([`crate::domain::scaling`]; domain models).
+    pub fn scaling(&self) -> &[crate::domain::scaling::Spread] {
+        self.domain().map_or(&[], |d| &d.screen.scaling)
+    }
+
     /// True for a domain model (a model file or data folder).
     pub fn is_domain(&self) -> bool {
         self.domain().is_some()

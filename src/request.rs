@@ -610,6 +610,42 @@ impl OptionKey {
         })
     }
 
+    /// The demand given by one command-line flag's value: `--must p`,
+    /// `--must p=0.8`, `--never p`, `--floor stability=400`, `--cap
+    /// cost=2500`; the demand is placed at the flag. The error is the whole
+    /// message (`--floor x: expected OBJECTIVE=VALUE`).
+    ///
+    /// ```
+    /// use accord::request::key;
+    /// let d = key("floor").flag_demand("stability=400").unwrap();
+    /// assert_eq!(d.place.as_deref(), Some("--floor stability=400"));
+    /// assert!(key("cap").flag_demand("cost").is_err());
+    /// ```
+    pub fn flag_demand(&self, item: &str) -> std::result::Result<Demand, String> {
+        if self.kind != ValueKind::Demand {
+            return Err(format!("{} does not give a demand", self.flag));
+        }
+        let needs_value = self.target == Target::Objective;
+        let (target, value) = match item.split_once('=') {
+            Some((t, v)) => (t.trim(), v.trim()),
+            None if needs_value => {
+                return Err(format!("{} {item:?}: expected OBJECTIVE=VALUE", self.flag))
+            }
+            None => (item.trim(), ""),
+        };
+        match self.parse(Some(target), value) {
+            Ok(Setting::Demand(mut d)) => {
+                d.place = Some(format!("{} {item}", self.flag));
+                Ok(d)
+            }
+            Ok(_) => unreachable!("a demand key gives a demand"),
+            Err(expected) => Err(format!(
+                "{} {item}: expected {expected}, found {value:?}",
+                self.flag
+            )),
+        }
+    }
+
     /// The setting for text as written in a scenario row or a flag: a
     /// number, a boolean, a method, a backend id or `;`-separated names.
     /// The error says what was expected (`a number >= 0`); the caller adds

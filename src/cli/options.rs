@@ -80,37 +80,16 @@ impl DemandArgs {
     /// The settings these flags give, each demand placed at its flag.
     pub fn settings(&self) -> Result<Vec<Setting>, Error> {
         let mut out = Vec::new();
-        for (name, list, needs_value) in [
-            ("must", &self.must, false),
-            ("never", &self.never, false),
-            ("floor", &self.floor, true),
-            ("cap", &self.cap, true),
+        for (name, list) in [
+            ("must", &self.must),
+            ("never", &self.never),
+            ("floor", &self.floor),
+            ("cap", &self.cap),
         ] {
-            let k = key(name);
             for item in list {
-                let (target, value) = match item.split_once('=') {
-                    Some((t, v)) => (t.trim(), v.trim()),
-                    None if needs_value => {
-                        return Err(Error::Usage(format!(
-                            "{} {item:?}: expected OBJECTIVE=VALUE",
-                            k.flag
-                        )))
-                    }
-                    None => (item.trim(), ""),
-                };
-                let setting = k.parse(Some(target), value).map_err(|expected| {
-                    Error::Usage(format!(
-                        "{} {item}: expected {expected}, found {value:?}",
-                        k.flag
-                    ))
-                })?;
-                out.push(match setting {
-                    Setting::Demand(mut d) => {
-                        d.place = Some(format!("{} {item}", k.flag));
-                        Setting::Demand(d)
-                    }
-                    other => other,
-                });
+                out.push(Setting::Demand(
+                    key(name).flag_demand(item).map_err(Error::Usage)?,
+                ));
             }
         }
         Ok(out)

@@ -198,20 +198,10 @@ fn read_sweep(dir: &std::path::Path) -> Result<SweepView, Error> {
         )));
     }
     let path = dir.join("results.csv");
-    let mut r = csv::Reader::from_path(&path)
-        .map_err(|e| Error::io(&path, std::io::Error::other(e.to_string())))?;
-    let mut rows = Vec::new();
-    for (k, rec) in r.records().enumerate() {
-        let rec = rec.map_err(|e| Error::io(&path, std::io::Error::other(e.to_string())))?;
-        let row = Row::from_record(&rec, info.columns.len()).ok_or_else(|| {
-            Error::Usage(format!(
-                "{}:{}: not a row of this sweep's results table",
-                path.display(),
-                k + 2
-            ))
-        })?;
-        rows.push(row);
-    }
+    let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+    let (read, problems) = accord::sweep::parse_results(&bytes, &path, &info.columns);
+    problems.into_result()?;
+    let rows: Vec<Row> = read.into_iter().map(|(_, row)| row).collect();
     let refs: Vec<&Row> = rows.iter().collect();
     let main = info
         .columns

@@ -57,7 +57,9 @@ fn run_inner(args: &SolveArgs) -> Result<i32, Error> {
     for w in model.warnings() {
         eprintln!("warning: {w}");
     }
-    let answer = model.solve(backend.as_ref(), &settings.request, None)?;
+    let answer = model
+        .solve(backend.as_ref(), &settings.request, None)
+        .map_err(|e| blame_scaling(e, &model))?;
     let summary = report::summarize(
         &super::subject(&model),
         &answer,
@@ -121,6 +123,28 @@ fn run_inner(args: &SolveArgs) -> Result<i32, Error> {
     ))
 }
 
+/// What to add to a solver failure when the model's figures lie too far
+/// apart ([`accord::domain::scaling`]): the likely cause, with the data
+/// columns and cells; empty otherwise.
+pub fn scaling_cause(model: &Model) -> String {
+    model
+        .scaling()
+        .iter()
+        .map(|s| format!("\n  likely cause: {s}"))
+        .collect()
+}
+
+/// A solver failure with [`scaling_cause`] added to its message.
+pub fn blame_scaling(e: Error, model: &Model) -> Error {
+    match e {
+        Error::Solver { backend, message } if !model.scaling().is_empty() => Error::Solver {
+            backend,
+            message: message + &scaling_cause(model),
+        },
+        e => e,
+    }
+}
+
 /// The exit code of a finished solve, with its message on stderr: 0 with
 /// a solution that passes the check, 4 when it fails it, 1 without one
 /// (with the reasons the screen gives, and where to ask why).
@@ -129,9 +153,10 @@ pub fn finish(answer: &Answer, model: &Model, demands: bool) -> i32 {
         Status::Optimal | Status::TimeLimitFeasible => match &answer.check {
             Some(c) if !c.passed => {
                 eprintln!(
-                    "error: the solution from backend `{}` fails the check: {}",
+                    "error: the solution from backend `{}` fails the check: {}{}",
                     answer.backend.id,
-                    c.summary()
+                    c.summary(),
+                    scaling_cause(model)
                 );
                 exit::FAILURE
             }

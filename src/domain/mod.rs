@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 pub mod greedy;
 pub mod objectives;
 pub mod rules;
+pub mod scaling;
 pub mod screen;
 
 /// How much of a project can be delivered.
@@ -143,6 +144,38 @@ pub struct Relation {
     /// The line of its row in its CSV file, when it was read from one.
     #[serde(default)]
     pub line: Line,
+}
+
+/// The size guard: most eligible pairs (rows of interests.csv) a model may
+/// have, unless the environment variable `ACCORD_MAX_PAIRS` says otherwise.
+/// A model's program grows with its pairs (about 8.4 nonzeros each); at
+/// 2,000,000 pairs loading and building take about 1.5 GiB (measured on a
+/// generated 4,000 x 10,000 model, docs/limits.md), so the default keeps a
+/// build within 2 GiB. Past it the data folder reader and `accord generate`
+/// refuse with a clean error instead of running out of memory.
+pub const DEFAULT_MAX_PAIRS: usize = 2_000_000;
+
+/// [`DEFAULT_MAX_PAIRS`], or `ACCORD_MAX_PAIRS` when set to a whole number.
+pub fn max_pairs() -> usize {
+    std::env::var("ACCORD_MAX_PAIRS")
+        .ok()
+        .and_then(|v| v.trim().replace('_', "").parse().ok())
+        .unwrap_or(DEFAULT_MAX_PAIRS)
+}
+
+/// The message of a refusal at the size guard: `found` rows or pairs.
+pub fn size_guard(found: usize, what: &str) -> String {
+    let limit = max_pairs();
+    format!(
+        "{found} {what}, past the size guard of {limit} (ACCORD_MAX_PAIRS{}): \
+         a model's memory grows with its eligible pairs, about 1.5 GiB to load and build \
+         2,000,000 of them; set ACCORD_MAX_PAIRS to a larger number to try anyway (docs/limits.md)",
+        if limit == DEFAULT_MAX_PAIRS {
+            ", default"
+        } else {
+            ""
+        }
+    )
 }
 
 /// Where a row was read: its 1-based line, when it came from a file.

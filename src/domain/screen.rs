@@ -317,6 +317,8 @@ pub struct Screen {
     pub unreachable: Vec<Unreachable>,
     /// Projects whose participation rules can be met for free.
     pub free_participation: Vec<FreeParticipation>,
+    /// Units whose figures lie too far apart to be solved reliably.
+    pub scaling: Vec<super::scaling::Spread>,
 }
 
 impl Screen {
@@ -326,6 +328,7 @@ impl Screen {
             blocked: blocked_projects(inst),
             unreachable: unreachable_pairs(inst),
             free_participation: free_participation(inst),
+            scaling: super::scaling::spreads(inst),
         }
     }
 
@@ -336,6 +339,7 @@ impl Screen {
             .iter()
             .map(ToString::to_string)
             .chain(self.free_participation.iter().map(ToString::to_string))
+            .chain(self.scaling.iter().map(ToString::to_string))
             .collect()
     }
 }

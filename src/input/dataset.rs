@@ -156,7 +156,15 @@ pub(crate) fn read_dataset(dir: &Path) -> Loaded {
                 }
                 return None;
             }
-            let table = read_table(&path, columns, diags);
+            let table = read_table(&path, columns, crate::domain::max_pairs(), diags);
+            if let Some((t, (line, n))) = table.as_ref().and_then(|t| Some((t, t.excess?))) {
+                diags.push(Diagnostic::at(
+                    &path,
+                    Some(line),
+                    None,
+                    crate::domain::size_guard(t.rows.len() + n, "rows"),
+                ));
+            }
             if path.is_file() {
                 files.push(path);
             }
@@ -173,6 +181,7 @@ pub(crate) fn read_dataset(dir: &Path) -> Loaded {
         .map(|t| read_projects(t, actors.as_ref(), &mut diags));
     let interests = interests_t
         .as_ref()
+        .filter(|t| t.excess.is_none())
         .map(|t| read_interests(t, actors.as_ref(), projects.as_ref(), &mut diags));
     let relations = relations_t
         .as_ref()

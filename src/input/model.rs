@@ -433,12 +433,16 @@ impl Checker<'_> {
                     self.at(span, format!("TOML syntax: {}", e.message().trim()));
                 }
                 // Still try to read the data folder, so that its problems
-                // are reported in the same pass.
-                let data_dir = root
-                    .get_ref()
-                    .get("data")
-                    .and_then(|v| v.get_ref().as_str().map(|s| join_clean(base, s)))
-                    .filter(|d| d.is_dir());
+                // are reported in the same pass (`--data` replaces the
+                // file's folder here too).
+                let data_dir = match self.data_override {
+                    Some(d) => Some(d.to_path_buf()),
+                    None => root
+                        .get_ref()
+                        .get("data")
+                        .and_then(|v| v.get_ref().as_str().map(|s| join_clean(base, s)))
+                        .filter(|d| d.is_dir()),
+                };
                 return Draft {
                     spec: None,
                     data_dir,

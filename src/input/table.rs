@@ -68,6 +68,9 @@ pub(crate) struct Table {
     field: Vec<Option<usize>>,
     /// Data rows in file order.
     pub rows: Vec<Row>,
+    /// Rows past the reader's `max_rows`, not kept: the line of the first
+    /// and their number.
+    pub excess: Option<(usize, usize)>,
 }
 
 impl Table {
@@ -117,6 +120,7 @@ impl Table {
 pub(crate) fn read_table(
     path: &Path,
     columns: &'static [Column],
+    max_rows: usize,
     diags: &mut Diagnostics,
 ) -> Option<Table> {
     let bytes = match std::fs::read(path) {
@@ -135,14 +139,16 @@ pub(crate) fn read_table(
             return None;
         }
     };
-    parse_table(path, &bytes, columns, diags)
+    parse_table(path, &bytes, columns, max_rows, diags)
 }
 
-/// Like [`read_table`] on bytes already read.
+/// Like [`read_table`] on bytes already read. Rows past `max_rows` are
+/// counted, not kept: [`Table::excess`] says how many and where the first is.
 pub(crate) fn parse_table(
     path: &Path,
     bytes: &[u8],
     columns: &'static [Column],
+    max_rows: usize,
     diags: &mut Diagnostics,
 ) -> Option<Table> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
@@ -245,6 +251,7 @@ pub(crate) fn parse_table(
 
     let width = header.len();
     let mut rows = Vec::new();
+    let mut excess: Option<(usize, usize)> = None;
     for record in records {
         let record = match record {
             Ok(r) => r,
@@ -254,6 +261,10 @@ pub(crate) fn parse_table(
             }
         };
         let line = lines.line_of(&record);
+        if rows.len() == max_rows {
+            excess.get_or_insert((line, 0)).1 += 1;
+            continue;
+        }
         let ragged = record.len() != width;
         if ragged {
             let col = record.len().min(width) + 1;
@@ -300,6 +311,7 @@ pub(crate) fn parse_table(
         columns,
         field,
         rows,
+        excess,
     })
 }
 
@@ -368,7 +380,7 @@ mod tests {
 
     fn read(bytes: &[u8]) -> (Option<Table>, Vec<String>) {
         let mut d = Diagnostics::default();
-        let t = parse_table(Path::new("t.csv"), bytes, COLS, &mut d);
+        let t = parse_table(Path::new("t.csv"), bytes, COLS, usize::MAX, &mut d);
         (t, d.0.iter().map(ToString::to_string).collect())
     }
 

@@ -419,7 +419,7 @@ fn parse(
     objectives: &[String],
     diags: &mut Diagnostics,
 ) -> Option<Vec<Scenario>> {
-    let table = parse_table(path, bytes, COLUMNS, diags)?;
+    let table = parse_table(path, bytes, COLUMNS, usize::MAX, diags)?;
     let mut fields = [None; 7];
     for (c, f) in fields.iter_mut().enumerate() {
         *f = table.field_number(c);

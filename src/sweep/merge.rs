@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use super::output::{write_final, SweepInfo, SweepManifest};
 use super::run::shard_names;
-use super::{header, Row};
+use super::{parse_results, Row};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::{Error, Result};
 
@@ -185,42 +185,10 @@ pub fn merge(dir: &Path, target: &Target) -> Result<Merged> {
             continue;
         }
         let text = std::fs::read(&csv_path).map_err(|e| Error::io(&csv_path, e))?;
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(text.as_slice());
-        let expected = header(columns);
+        let (read, problems) = parse_results(&text, &csv_path, columns);
+        diags.0.extend(problems.0);
         let mut seen: HashMap<String, usize> = HashMap::new();
-        for (k, rec) in reader.records().enumerate() {
-            let line = k + 1;
-            let rec = match rec {
-                Ok(r) => r,
-                Err(e) => {
-                    diags.push(Diagnostic::at(&csv_path, Some(line), None, e.to_string()));
-                    break;
-                }
-            };
-            if k == 0 {
-                if rec.iter().ne(expected.iter().map(String::as_str)) {
-                    diags.push(Diagnostic::at(
-                        &csv_path,
-                        Some(1),
-                        None,
-                        format!("expected the header {}", expected.join(",")),
-                    ));
-                    break;
-                }
-                continue;
-            }
-            let Some(row) = Row::from_record(&rec, columns.len()) else {
-                diags.push(Diagnostic::at(
-                    &csv_path,
-                    Some(line),
-                    None,
-                    format!("expected {} fields as in the header", expected.len()),
-                ));
-                continue;
-            };
+        for (line, row) in read {
             if let Some(first) = seen.get(&row.scenario) {
                 diags.push(Diagnostic::at(
                     &csv_path,

@@ -16,6 +16,7 @@ pub mod merge;
 pub mod output;
 pub mod run;
 
+use std::path::Path;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -25,6 +26,7 @@ use crate::backend::{self, Backend, Status};
 use crate::check::Verdict;
 use crate::domain::objectives;
 use crate::domain::screen::Blocked;
+use crate::error::{Diagnostic, Diagnostics};
 use crate::model::Model;
 use crate::request::Settings;
 use crate::scenario::{GridAxis, Scenario, BASELINE};
@@ -376,6 +378,92 @@ pub fn header(columns: &[String]) -> Vec<String> {
     h
 }
 
+/// The name of field `k` (0-based) of a row with `n` objective columns.
+fn header_tail(n: usize) -> impl Fn(usize) -> String {
+    move |k| match k {
+        0 => "scenario".into(),
+        1 => "status".into(),
+        k if k < n + 2 => format!("objective column {}", k - 1),
+        k => [
+            "projects",
+            "check",
+            "max_violation",
+            "reason",
+            "solve_seconds",
+            "wall_seconds",
+        ]
+        .get(k - n - 2)
+        .map_or_else(|| format!("field {}", k + 1), |s| s.to_string()),
+    }
+}
+
+/// Rows of a `results.csv` (or a shard's stream) for these objective
+/// columns, each with its 1-based line, and a problem for every line that
+/// is not one (located at line and field). The first line must be the
+/// [`header`]; reading stops at a header mismatch or a CSV syntax error
+/// (the lines after it cannot be told apart). `--resume`, `merge` and
+/// `report --sweep` all read results through this function.
+pub fn parse_results(
+    bytes: &[u8],
+    path: &Path,
+    columns: &[String],
+) -> (Vec<(usize, Row)>, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    let mut rows = Vec::new();
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(bytes);
+    let expected = header(columns);
+    let mut rec = csv::StringRecord::new();
+    let mut first = true;
+    loop {
+        let line = reader.position().line() as usize;
+        match reader.read_record(&mut rec) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => {
+                let line = e.position().map_or(line, |p| p.line() as usize);
+                diags.push(Diagnostic::at(path, Some(line), None, csv_error(&e)));
+                break;
+            }
+        }
+        let line = rec.position().map_or(line, |p| p.line() as usize);
+        if std::mem::take(&mut first) {
+            if rec.iter().ne(expected.iter().map(String::as_str)) {
+                diags.push(Diagnostic::at(
+                    path,
+                    Some(line),
+                    None,
+                    format!("expected the header {}", expected.join(",")),
+                ));
+                break;
+            }
+            continue;
+        }
+        match Row::from_record(&rec, columns.len()) {
+            Ok(row) => rows.push((line, row)),
+            Err((column, why)) => diags.push(Diagnostic::at(path, Some(line), Some(column), why)),
+        }
+    }
+    (rows, diags)
+}
+
+/// A CSV reader's error without its own position (the diagnostic has it).
+fn csv_error(e: &csv::Error) -> String {
+    match e.kind() {
+        csv::ErrorKind::Utf8 { err, .. } => {
+            format!("expected UTF-8 text in field {}", err.field() + 1)
+        }
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => {
+            format!("expected {expected_len} fields, found {len}")
+        }
+        _ => e.to_string(),
+    }
+}
+
 fn opt_num(v: Option<f64>) -> String {
     v.map_or(String::new(), |v| format!("{v}"))
 }
@@ -406,25 +494,58 @@ impl Row {
     }
 
     /// Reads a row written by [`Row::record`] with `n` objective columns;
-    /// `None` when it does not have that shape.
-    pub fn from_record(rec: &csv::StringRecord, n: usize) -> Option<Row> {
+    /// the error names the 1-based field and what it expected.
+    pub fn from_record(
+        rec: &csv::StringRecord,
+        n: usize,
+    ) -> std::result::Result<Row, (usize, String)> {
         if rec.len() != n + 8 {
-            return None;
+            return Err((
+                rec.len().min(n + 8).max(1),
+                format!(
+                    "expected {} fields as in the header, found {}",
+                    n + 8,
+                    rec.len()
+                ),
+            ));
         }
-        let values = (0..n)
-            .map(|k| parse_opt(&rec[2 + k]))
-            .collect::<std::result::Result<Vec<_>, _>>()
-            .ok()?;
-        Some(Row {
+        let cols = header_tail(n);
+        let opt = |k: usize| -> std::result::Result<Option<f64>, (usize, String)> {
+            parse_opt(&rec[k]).map_err(|()| {
+                (
+                    k + 1,
+                    format!(
+                        "{}: expected a number or nothing, found {:?}",
+                        cols(k),
+                        crate::input::parse::shorten(&rec[k])
+                    ),
+                )
+            })
+        };
+        let num = |k: usize| -> std::result::Result<f64, (usize, String)> {
+            rec[k].parse::<f64>().map_err(|_| {
+                (
+                    k + 1,
+                    format!(
+                        "{}: expected a number, found {:?}",
+                        cols(k),
+                        crate::input::parse::shorten(&rec[k])
+                    ),
+                )
+            })
+        };
+        Ok(Row {
             scenario: rec[0].to_string(),
             status: rec[1].to_string(),
-            values,
+            values: (0..n)
+                .map(|k| opt(2 + k))
+                .collect::<std::result::Result<_, _>>()?,
             projects: rec[n + 2].to_string(),
             check: rec[n + 3].to_string(),
-            max_violation: parse_opt(&rec[n + 4]).ok()?,
+            max_violation: opt(n + 4)?,
             reason: rec[n + 5].to_string(),
-            solve_seconds: rec[n + 6].parse().ok()?,
-            wall_seconds: rec[n + 7].parse().ok()?,
+            solve_seconds: num(n + 6)?,
+            wall_seconds: num(n + 7)?,
         })
     }
 

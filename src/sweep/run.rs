@@ -328,40 +328,31 @@ fn read_stream(path: &Path, plan: &Plan, slice: &[usize]) -> Result<Vec<Row>> {
         Some(end) => &bytes[..=end],
         None => return Ok(Vec::new()),
     };
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(complete);
-    let expected = header(&plan.columns);
+    let (read, problems) = super::parse_results(complete, path, &plan.columns);
+    let bad = |line: usize, column: Option<usize>, why: String| {
+        Error::Invalid(crate::Diagnostics(vec![crate::Diagnostic::at(
+            path,
+            Some(line),
+            column,
+            format!("cannot resume from this file: {why}"),
+        )]))
+    };
+    if let Some(d) = problems.0.into_iter().next() {
+        return Err(bad(d.line.unwrap_or(1), d.column, d.message));
+    }
     let ids: HashSet<&str> = slice
         .iter()
         .map(|&k| plan.scenarios[k].id.as_str())
         .collect();
     let mut rows: Vec<Row> = Vec::new();
     let mut seen = HashSet::new();
-    for (n, rec) in reader.records().enumerate() {
-        let bad = |why: String| {
-            Error::Invalid(crate::Diagnostics(vec![crate::Diagnostic::at(
-                path,
-                Some(n + 1),
-                None,
-                format!("cannot resume from this file: {why}"),
-            )]))
-        };
-        let rec = rec.map_err(|e| bad(e.to_string()))?;
-        if n == 0 {
-            if rec.iter().ne(expected.iter().map(String::as_str)) {
-                return Err(bad(format!("expected the header {}", expected.join(","))));
-            }
-            continue;
-        }
-        let row = Row::from_record(&rec, plan.columns.len())
-            .ok_or_else(|| bad("a row of another shape".into()))?;
+    for (line, row) in read {
         if !ids.contains(row.scenario.as_str()) {
-            return Err(bad(format!(
-                "scenario {:?} is not in this sweep",
-                row.scenario
-            )));
+            return Err(bad(
+                line,
+                Some(1),
+                format!("scenario {:?} is not in this sweep", row.scenario),
+            ));
         }
         if seen.insert(row.scenario.clone()) {
             rows.push(row);

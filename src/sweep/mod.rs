@@ -501,7 +501,7 @@ impl Row {
     ) -> std::result::Result<Row, (usize, String)> {
         if rec.len() != n + 8 {
             return Err((
-                rec.len().min(n + 8).max(1),
+                rec.len().min(n + 8) + 1,
                 format!(
                     "expected {} fields as in the header, found {}",
                     n + 8,

@@ -365,18 +365,19 @@ pub const TIMING_COLUMNS: usize = 2;
 pub fn header(columns: &[String]) -> Vec<String> {
     let mut h = vec!["scenario".to_string(), "status".to_string()];
     h.extend(columns.iter().cloned());
-    for c in [
-        "projects",
-        "check",
-        "max_violation",
-        "reason",
-        "solve_seconds",
-        "wall_seconds",
-    ] {
-        h.push(c.into());
-    }
+    h.extend(TAIL.iter().map(|c| c.to_string()));
     h
 }
+
+/// The fields of a row after its objective columns.
+const TAIL: [&str; 6] = [
+    "projects",
+    "check",
+    "max_violation",
+    "reason",
+    "solve_seconds",
+    "wall_seconds",
+];
 
 /// The name of field `k` (0-based) of a row with `n` objective columns.
 fn header_tail(n: usize) -> impl Fn(usize) -> String {
@@ -384,16 +385,9 @@ fn header_tail(n: usize) -> impl Fn(usize) -> String {
         0 => "scenario".into(),
         1 => "status".into(),
         k if k < n + 2 => format!("objective column {}", k - 1),
-        k => [
-            "projects",
-            "check",
-            "max_violation",
-            "reason",
-            "solve_seconds",
-            "wall_seconds",
-        ]
-        .get(k - n - 2)
-        .map_or_else(|| format!("field {}", k + 1), |s| s.to_string()),
+        k => TAIL
+            .get(k - n - 2)
+            .map_or_else(|| format!("field {}", k + 1), |s| s.to_string()),
     }
 }
 

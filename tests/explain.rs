@@ -272,7 +272,9 @@ fn fresh_feasible(
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 12, .. ProptestConfig::default() })]
+    // A fixed seed, as the other solver properties (support::proptest_config):
+    // a random one found seed 853 (the test below).
+    #![proptest_config(support::proptest_config(12, 7))]
     #[test]
     fn every_conflict_is_infeasible_and_minimal(seed in 0u64..1000, picks in proptest::collection::vec((0usize..6, 0usize..3), 3..6)) {
         let inst = support::gen(6, 6, 0.5, seed);
@@ -365,4 +367,23 @@ fn the_iis_of_infeasible_lps_is_irreducible() {
             assert!(bounds > 0, "{name}: no bound in the IIS");
         }
     }
+}
+
+/// Found by the property above on a random seed (CI, 2026-12-05): on HiGHS,
+/// explaining this demand set failed with "the solution of level
+/// `stability` fails the check: ... objective error 2.2e-1": a warm re-solve
+/// of the changed MIP reported the objective of another point than its
+/// plan. The checker caught it (exit 4, never a wrong answer); the HiGHS
+/// session now solves such an answer again from scratch.
+#[test]
+fn highs_explain_seed_853_does_not_fail_the_check() {
+    let inst = support::gen(6, 6, 0.5, 853);
+    let demands = vec![
+        demand(DemandKind::Never, &inst.projects[2].id),
+        demand(DemandKind::Must(None), &inst.projects[5].id),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    accord::input::write_instance(&inst, dir.path()).unwrap();
+    let e = run(dir.path(), demands, 2);
+    assert_eq!(e.status, Status::Optimal);
 }

@@ -363,7 +363,11 @@ impl Backend for Highs {
             .cloned()
             .unwrap_or_else(Objective::zero);
         let inst = Instance::new(&program, &objective)?;
-        Ok(Box::new(HighsSession { inst, program }))
+        Ok(Box::new(HighsSession {
+            inst,
+            program,
+            objective,
+        }))
     }
 }
 
@@ -371,6 +375,8 @@ impl Backend for Highs {
 struct HighsSession {
     inst: Instance,
     program: Program,
+    /// The objective set last, to tell whether a reported value is its own.
+    objective: Objective,
 }
 
 impl Session for HighsSession {
@@ -399,6 +405,7 @@ impl Session for HighsSession {
                 "offset",
             )?;
         }
+        self.objective = objective.clone();
         Ok(())
     }
 
@@ -440,7 +447,20 @@ impl Session for HighsSession {
 
     fn solve(&mut self, options: &SolveOptions) -> Result<Outcome> {
         let is_mip = self.program.is_mip();
-        self.inst.run(options, is_mip)
+        let outcome = self.inst.run(options, is_mip)?;
+        // HiGHS 1.16 re-solving a changed MIP warm can report the objective
+        // value of another point than the plan it returns (seen in explain:
+        // off by 0.22 on a 6 x 6 model). Such an answer is solved again
+        // from scratch, once; if the two still disagree, the checker says so.
+        if let (true, Some(x), Some(v)) = (is_mip, &outcome.x, outcome.objective) {
+            let own = self.objective.eval(x);
+            if (own - v).abs() > 1e-9 * own.abs().max(1.0) {
+                // SAFETY: valid instance.
+                check(unsafe { Highs_clearSolver(self.inst.ptr) }, "clear solver")?;
+                return self.inst.run(options, is_mip);
+            }
+        }
+        Ok(outcome)
     }
 
     fn set_start(&mut self, x: &[f64]) -> Result<()> {

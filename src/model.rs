@@ -365,9 +365,27 @@ impl Model {
         } else {
             None
         };
-        let mut answer = solve::solve_from(backend, &program, req, evaluator, start)?;
+        let mut answer =
+            solve::solve_from(backend, &program, req, evaluator, start).map_err(|e| match e {
+                Error::Solver { backend, message } if !self.scaling().is_empty() => Error::Solver {
+                    backend,
+                    message: message + &self.scaling_cause(),
+                },
+                e => e,
+            })?;
         answer.allocation = answer.x.as_deref().and_then(|x| self.decode(x));
         Ok(answer)
+    }
+
+    /// What to add to a solver failure or a failed check when the model's
+    /// figures lie too far apart ([`crate::domain::scaling`]): the likely
+    /// cause, with the data columns and cells, one line each; empty
+    /// otherwise. [`Model::solve`] adds it to its solver errors.
+    pub fn scaling_cause(&self) -> String {
+        self.scaling()
+            .iter()
+            .map(|s| format!("\n  likely cause: {s}"))
+            .collect()
     }
 
     /// The greedy plan of a domain model ([`crate::domain::greedy`]) as a

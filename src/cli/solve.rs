@@ -57,9 +57,7 @@ fn run_inner(args: &SolveArgs) -> Result<i32, Error> {
     for w in model.warnings() {
         eprintln!("warning: {w}");
     }
-    let answer = model
-        .solve(backend.as_ref(), &settings.request, None)
-        .map_err(|e| blame_scaling(e, &model))?;
+    let answer = model.solve(backend.as_ref(), &settings.request, None)?;
     let summary = report::summarize(
         &super::subject(&model),
         &answer,
@@ -123,28 +121,6 @@ fn run_inner(args: &SolveArgs) -> Result<i32, Error> {
     ))
 }
 
-/// What to add to a solver failure when the model's figures lie too far
-/// apart ([`accord::domain::scaling`]): the likely cause, with the data
-/// columns and cells; empty otherwise.
-pub fn scaling_cause(model: &Model) -> String {
-    model
-        .scaling()
-        .iter()
-        .map(|s| format!("\n  likely cause: {s}"))
-        .collect()
-}
-
-/// A solver failure with [`scaling_cause`] added to its message.
-pub fn blame_scaling(e: Error, model: &Model) -> Error {
-    match e {
-        Error::Solver { backend, message } if !model.scaling().is_empty() => Error::Solver {
-            backend,
-            message: message + &scaling_cause(model),
-        },
-        e => e,
-    }
-}
-
 /// The exit code of a finished solve, with its message on stderr: 0 with
 /// a solution that passes the check, 4 when it fails it, 1 without one
 /// (with the reasons the screen gives, and where to ask why).
@@ -156,7 +132,7 @@ pub fn finish(answer: &Answer, model: &Model, demands: bool) -> i32 {
                     "error: the solution from backend `{}` fails the check: {}{}",
                     answer.backend.id,
                     c.summary(),
-                    scaling_cause(model)
+                    model.scaling_cause()
                 );
                 exit::FAILURE
             }

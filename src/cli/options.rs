@@ -142,21 +142,27 @@ fn number(name: &str, objective: Option<&str>, v: f64) -> Result<Setting, Error>
 }
 
 impl SolverArgs {
+    /// The number options given, by option name (`time_limit`; its flag is
+    /// `key(name).flag`).
+    pub fn numbers(&self) -> impl Iterator<Item = (&'static str, f64)> {
+        [
+            ("time_limit", self.time_limit),
+            ("solve_time_limit", self.solve_time_limit),
+            ("mip_gap", self.mip_gap),
+            ("threads", self.threads),
+        ]
+        .into_iter()
+        .filter_map(|(name, v)| Some((name, v?)))
+    }
+
     /// The settings these flags give.
     pub fn settings(&self) -> Result<Vec<Setting>, Error> {
         let mut out = Vec::new();
         if let Some(b) = &self.backend {
             out.push(Setting::Backend(b.clone()));
         }
-        for (name, v) in [
-            ("time_limit", self.time_limit),
-            ("solve_time_limit", self.solve_time_limit),
-            ("mip_gap", self.mip_gap),
-            ("threads", self.threads),
-        ] {
-            if let Some(v) = v {
-                out.push(number(name, None, v)?);
-            }
+        for (name, v) in self.numbers() {
+            out.push(number(name, None, v)?);
         }
         Ok(out)
     }

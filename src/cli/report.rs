@@ -129,15 +129,8 @@ impl Flags {
         if let Some(b) = &s.backend {
             f.extend(["--backend".into(), b.clone()]);
         }
-        for (flag, v) in [
-            ("--time-limit", s.time_limit),
-            ("--solve-time-limit", s.solve_time_limit),
-            ("--mip-gap", s.mip_gap),
-            ("--threads", s.threads),
-        ] {
-            if let Some(v) = v {
-                f.extend([flag.to_string(), format!("{v}")]);
-            }
+        for (name, v) in s.numbers() {
+            f.extend([accord::request::key(name).flag.to_string(), format!("{v}")]);
         }
         let d = &args.demands;
         let o = &args.objectives;

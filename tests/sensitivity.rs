@@ -127,7 +127,7 @@ fn fixed_plan_duals_bound_exact_changes_on_highs() {
     }
     let dir = tempfile::tempdir().unwrap();
     let b: Box<dyn Backend> = backend::by_name("highs").unwrap();
-    let mut compared = 0;
+    let (mut compared, mut ranged) = (0, 0);
     for seed in [1, 2, 3] {
         let mut inst = generate(&GenerateOptions::new(10, 15, 0.4).with_seed(seed)).unwrap();
         for p in &mut inst.projects {
@@ -181,9 +181,25 @@ fn fixed_plan_duals_bound_exact_changes_on_highs() {
                 p.param
             );
             compared += 1;
+            // Inside the price's range (the fixed-plan LP keeps its basis)
+            // the change is the price times the step, on either side.
+            let r = p.dual_range.expect("HiGHS ranges the fixed-plan LP");
+            let within = |v: f64| r.lo.is_none_or(|lo| lo <= v) && r.hi.is_none_or(|hi| v <= hi);
+            for (step, change) in [(dp, up), (dm, down)] {
+                if within(p.value + step) {
+                    assert!(
+                        (change - y * step).abs() <= tol,
+                        "seed {seed} {}.{:?}: {step} within {r:?} gives {change}, price {y}",
+                        p.actor,
+                        p.param
+                    );
+                    ranged += 1;
+                }
+            }
         }
     }
     assert!(compared >= 10, "only {compared} parameters compared");
+    assert!(ranged >= 10, "only {ranged} steps inside a price's range");
 }
 
 #[test]

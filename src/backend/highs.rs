@@ -181,6 +181,49 @@ impl Instance {
         Ok(())
     }
 
+    /// The ranges of the rows' bounds after an LP solved to optimality
+    /// (`Highs_getRanging`: each row's active bound may move over
+    /// `[dn, up]` with the same optimal basis); `None` when HiGHS cannot
+    /// range the solve (no simplex basis).
+    fn row_ranges(&self, rows: usize) -> Option<Vec<(f64, f64)>> {
+        let mut up = vec![0.0; rows];
+        let mut dn = vec![0.0; rows];
+        let nf: *mut f64 = std::ptr::null_mut();
+        let ni: *mut HighsInt = std::ptr::null_mut();
+        // SAFETY: valid instance; the two arrays HiGHS fills have one entry
+        // per row and every other output is null (HiGHS skips it).
+        let status = unsafe {
+            Highs_getRanging(
+                self.ptr,
+                nf,
+                nf,
+                ni,
+                ni,
+                nf,
+                nf,
+                ni,
+                ni,
+                nf,
+                nf,
+                ni,
+                ni,
+                nf,
+                nf,
+                ni,
+                ni,
+                up.as_mut_ptr(),
+                nf,
+                ni,
+                ni,
+                dn.as_mut_ptr(),
+                nf,
+                ni,
+                ni,
+            )
+        };
+        (status == kHighsStatusOk).then(|| dn.into_iter().zip(up).collect())
+    }
+
     fn run(&mut self, options: &SolveOptions, is_mip: bool) -> Result<Outcome> {
         self.apply_options(options)?;
         let started = Instant::now();
@@ -263,6 +306,7 @@ impl Instance {
         .then_some(Duals {
             rows: row_dual,
             cols: col_dual,
+            row_ranges: None,
         });
         Ok(Outcome {
             status,
@@ -340,6 +384,22 @@ impl Backend for Highs {
     ) -> Result<Outcome> {
         let mut inst = Instance::new(program, objective)?;
         inst.run(options, program.is_mip())
+    }
+
+    fn solve_ranged(
+        &self,
+        program: &Program,
+        objective: &Objective,
+        options: &SolveOptions,
+    ) -> Result<Outcome> {
+        let mut inst = Instance::new(program, objective)?;
+        let mut outcome = inst.run(options, program.is_mip())?;
+        if outcome.status == Status::Optimal {
+            if let Some(d) = outcome.duals.as_mut() {
+                d.row_ranges = inst.row_ranges(program.num_rows());
+            }
+        }
+        Ok(outcome)
     }
 
     /// HiGHS's own `infinite_cost` and `infinite_bound` (1e20: treated as

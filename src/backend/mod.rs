@@ -134,6 +134,10 @@ pub struct Duals {
     pub rows: Vec<f64>,
     /// One per column.
     pub cols: Vec<f64>,
+    /// Per row, the interval its active bound may move over with the same
+    /// optimal basis (the row's dual stays the price there), when the
+    /// backend ranged the solve ([`Backend::solve_ranged`]).
+    pub row_ranges: Option<Vec<(f64, f64)>>,
 }
 
 impl Outcome {
@@ -278,6 +282,17 @@ pub trait Backend: Send + Sync {
     /// Opens a session that keeps the model between solves. The default
     /// rebuilds the model for every solve; backends that can re-solve warm
     /// override it.
+    /// Solves an LP as [`Backend::solve`] does and, where the backend can,
+    /// ranges its rows' bounds ([`Duals::row_ranges`]); backends that cannot
+    /// leave the ranges out, and accord does not invent them.
+    fn solve_ranged(
+        &self,
+        program: &Program,
+        objective: &Objective,
+        options: &SolveOptions,
+    ) -> Result<Outcome> {
+        self.solve(program, objective, options)
+    }
     fn open(&self, program: Program) -> Result<Box<dyn Session + '_>> {
         Ok(Box::new(RebuildSession {
             backend: self,

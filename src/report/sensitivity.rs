@@ -67,6 +67,7 @@ pub fn table(s: &Sensitivity) -> String {
         ("exact effect of -delta", Align::Left),
         ("same projects within", Align::Left),
         ("local price", Align::Right),
+        ("price holds for", Align::Left),
     ])
     .indent(2)
     .max_width(3, 48)
@@ -87,6 +88,7 @@ pub fn table(s: &Sensitivity) -> String {
             change(&p.minus),
             interval,
             p.dual.map_or("-".into(), num),
+            p.dual_range.map_or("-".into(), |r| r.text(num)),
         ]);
     }
     out.push_str(&t.render());
@@ -142,6 +144,8 @@ pub fn parameters_csv(s: &Sensitivity) -> Result<String> {
             "ceiling",
             "precision",
             "dual",
+            "dual_lo",
+            "dual_hi",
         ],
         s.parameters.iter().map(|p| {
             let i = p.interval.as_ref();
@@ -164,6 +168,8 @@ pub fn parameters_csv(s: &Sensitivity) -> Result<String> {
                 f(i.map(|i| i.ceiling)),
                 f(i.map(|i| i.precision)),
                 f(p.dual),
+                f(p.dual_range.and_then(|r| r.lo)),
+                f(p.dual_range.and_then(|r| r.hi)),
             ]
         }),
     )

@@ -140,8 +140,41 @@ pub struct Parameter {
     /// integer decisions fixed; `None` where the backend reports no duals or
     /// the parameter has no row.
     pub dual: Option<f64>,
-    /// Ranging interval of the dual (not computed; see docs).
-    pub dual_range: Option<(f64, f64)>,
+    /// The values of the parameter over which `dual` stays the price (the
+    /// fixed-plan LP keeps its optimal basis), where the backend ranges
+    /// its solves (HiGHS); `None` otherwise.
+    pub dual_range: Option<DualRange>,
+}
+
+/// Where a local price holds: the parameter's values with the same optimal
+/// basis of the fixed-plan LP; an end is `None` when unbounded.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct DualRange {
+    /// Lowest value (`None`: no lower end).
+    pub lo: Option<f64>,
+    /// Highest value (`None`: no upper end).
+    pub hi: Option<f64>,
+}
+
+impl DualRange {
+    /// From a backend's `(dn, up)`; infinite ends (and HiGHS's 1e20 and
+    /// past) become `None`.
+    pub fn new((lo, hi): (f64, f64)) -> Self {
+        let end = |v: f64| (v.is_finite() && v.abs() < 1e20).then_some(v);
+        DualRange {
+            lo: end(lo),
+            hi: end(hi),
+        }
+    }
+
+    /// `[lo, hi]` with `-inf`/`inf` for open ends.
+    pub fn text(&self, num: impl Fn(f64) -> String) -> String {
+        format!(
+            "[{}, {}]",
+            self.lo.map_or("-inf".into(), &num),
+            self.hi.map_or("inf".into(), &num)
+        )
+    }
 }
 
 /// A rule that binds in the plan, with its local price.

@@ -19,7 +19,7 @@ pub mod answer;
 
 use serde::Serialize;
 
-pub use answer::{Binding, Delta, Effect, Interval, Param, Parameter, Sensitivity};
+pub use answer::{Binding, Delta, DualRange, Effect, Interval, Param, Parameter, Sensitivity};
 
 use crate::backend::{Backend, Status};
 use crate::check::CheckTolerances;
@@ -233,7 +233,7 @@ pub fn analyse(
             }
         }
     }
-    let fixed = backend.solve(&lp, &objective, &req.options)?;
+    let fixed = backend.solve_ranged(&lp, &objective, &req.options)?;
     count();
     let activities = lp.row_activities(fixed.x.as_deref().unwrap_or(x));
     let (prices, duals_note, dual_violation) = match &fixed.duals {
@@ -262,6 +262,13 @@ pub fn analyse(
             None,
         ),
     };
+    // The ranges HiGHS states for the rows' bounds: the parameter's values
+    // over which its dual stays the price (the same optimal basis of the
+    // fixed-plan LP). Only with a checked price.
+    let ranges = prices
+        .as_ref()
+        .and_then(|_| fixed.duals.as_ref())
+        .and_then(|d| d.row_ranges.as_deref());
     let tol = |b: f64| 1e-7 * b.abs().max(1.0);
     let mut binding = Vec::new();
     let mut parameters = Vec::new();
@@ -275,8 +282,20 @@ pub fn analyse(
             Param::Personnel => Rule::Personnel(a),
         };
         let price = row.and_then(|r| prices.as_ref().map(|p| p[r]));
+        let at_bound = |r: usize| (activities[r] - lp.row_upper[r]).abs() <= tol(lp.row_upper[r]);
+        // A row short of its bound keeps its price (0) for every bound from
+        // its activity up: HiGHS ranges such a basic row's activity instead.
+        let range = row.and_then(|r| {
+            ranges.map(|g| {
+                DualRange::new(if at_bound(r) {
+                    g[r]
+                } else {
+                    (activities[r], f64::INFINITY)
+                })
+            })
+        });
         if let Some(r) = row {
-            if (activities[r] - lp.row_upper[r]).abs() <= tol(lp.row_upper[r]) {
+            if at_bound(r) {
                 binding.push(Binding {
                     rule: rule.name(inst, &req.demands),
                     place: rule.place(inst, &req.demands),
@@ -294,7 +313,7 @@ pub fn analyse(
             minus,
             interval,
             dual: price,
-            dual_range: None,
+            dual_range: range,
         });
     }
     let gain = |p: &Parameter| {

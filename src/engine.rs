@@ -17,7 +17,7 @@ use serde::Serialize;
 
 use crate::backend::{Backend, Outcome, Status};
 use crate::check::{check, CheckTolerances};
-use crate::program::{Objective, Program};
+use crate::program::{Changes, Objective, Program};
 use crate::request::SolveOptions;
 use crate::{Error, Result};
 
@@ -37,11 +37,12 @@ pub fn progress_bar(show: bool, len: u64, unit: &str) -> indicatif::ProgressBar 
     bar
 }
 
-/// One solve: bound changes on the base program and an optional start.
+/// One solve: changes of the base program (column bounds for a coalition;
+/// row bounds and coefficients for a moved budget) and an optional start.
 #[derive(Debug, Clone, Default)]
 pub struct Job {
-    /// `(column, lower, upper)` for the columns this job changes.
-    pub bounds: Vec<(usize, f64, f64)>,
+    /// What this job changes in the base program.
+    pub changes: Changes,
     /// A start solution (all columns), offered to backends that take one.
     pub start: Option<Vec<f64>>,
 }
@@ -158,87 +159,107 @@ where
         .collect())
 }
 
-impl Engine<'_> {
+impl<'e> Engine<'e> {
     /// Runs `jobs`, `done(i, solved)` called as each finishes (from the
     /// worker threads, in any order); returns the results in job order.
     pub fn run(&self, jobs: &[Job], done: &(dyn Fn(usize, &Solved) + Sync)) -> Result<Vec<Solved>> {
-        let init = || -> Result<(Option<Box<dyn crate::backend::Session + '_>>, Program)> {
-            Ok((None, self.program.clone()))
-        };
-        parallel(jobs, self.workers, init, |(session, checked), i, job| {
-            let solved = self.solve(session, checked, job)?;
-            done(i, &solved);
-            Ok(solved)
-        })
+        parallel(
+            jobs,
+            self.workers,
+            || Ok(self.worker()),
+            |w, i, job| {
+                let solved = w.solve(job)?;
+                done(i, &solved);
+                Ok(solved)
+            },
+        )
     }
 
-    /// One job on a worker's session (opened at its first real solve) and
-    /// its copy of the program for the check.
-    fn solve<'s>(
-        &'s self,
-        session: &mut Option<Box<dyn crate::backend::Session + 's>>,
-        checked: &mut Program,
-        job: &Job,
-    ) -> Result<Solved> {
-        let mut options = self.options.clone();
-        if let Some(d) = self.deadline {
+    /// A worker: one session (opened at its first real solve) and its copy
+    /// of the program for the check. Use one per thread
+    /// ([`parallel`]'s state) for jobs that are made as answers come in.
+    pub fn worker(&self) -> Worker<'_, 'e> {
+        Worker {
+            engine: self,
+            session: None,
+            checked: self.program.clone(),
+        }
+    }
+}
+
+/// The session of one worker of an [`Engine`] ([`Engine::worker`]).
+pub struct Worker<'w, 'e> {
+    engine: &'w Engine<'e>,
+    session: Option<Box<dyn crate::backend::Session + 'w>>,
+    checked: Program,
+}
+
+impl Worker<'_, '_> {
+    /// Solves one job: its changes made on the session, solved, checked
+    /// against the program as changed, and undone.
+    pub fn solve(&mut self, job: &Job) -> Result<Solved> {
+        let e = self.engine;
+        let mut options = e.options.clone();
+        if let Some(d) = e.deadline {
             let left = d.saturating_duration_since(Instant::now()).as_secs_f64();
             options.time_limit = Some(options.time_limit.map_or(left, |t| t.min(left)));
         }
         if options.time_limit.is_some_and(|t| t <= 0.0) {
             return Ok(Solved::from_outcome(
                 Outcome::without_solution(Status::TimeLimitNoSolution, 0.0),
-                self.objective,
-                checked,
-                &self.tolerances,
+                e.objective,
+                &self.checked,
+                &e.tolerances,
             ));
         }
-        // A session with this job's bounds (a fresh one when `fresh`).
-        let prepare = |session: &mut Option<Box<dyn crate::backend::Session + 's>>,
-                       fresh: bool|
-         -> Result<()> {
-            if fresh || session.is_none() {
-                let mut s = self.backend.open(self.program.clone())?;
-                s.set_objective(self.objective)?;
-                *session = Some(s);
-            }
-            let s = session.as_mut().expect("opened");
-            for &(c, lo, up) in &job.bounds {
-                s.set_col_bounds(c, lo, up)?;
-            }
-            Ok(())
+        job.changes.apply(&mut self.checked);
+        let solved = self.solve_changed(job, &options);
+        // Undone whatever happened, so the next job starts from the base.
+        let undo = job.changes.undo(e.program);
+        undo.apply(&mut self.checked);
+        let Ok(solved) = solved else {
+            self.session = None;
+            return solved;
         };
-        for &(c, lo, up) in &job.bounds {
-            checked.col_lower[c] = lo;
-            checked.col_upper[c] = up;
+        if let Some(s) = self.session.as_mut() {
+            s.apply(&undo)?;
         }
-        prepare(session, false)?;
-        let s = session.as_mut().expect("opened");
+        Ok(solved)
+    }
+
+    /// A session with `job`'s changes (a fresh one when `fresh`).
+    fn prepare(&mut self, job: &Job, fresh: bool) -> Result<()> {
+        let e = self.engine;
+        if fresh || self.session.is_none() {
+            self.session = None;
+            let mut s = e.backend.open(e.program.clone())?;
+            s.set_objective(e.objective)?;
+            self.session = Some(s);
+        }
+        self.session.as_mut().expect("opened").apply(&job.changes)
+    }
+
+    fn solve_changed(&mut self, job: &Job, options: &SolveOptions) -> Result<Solved> {
+        let e = self.engine;
+        if let Err(err) = self.prepare(job, false) {
+            self.session = None;
+            return Err(err);
+        }
+        let s = self.session.as_mut().expect("opened");
         if let Some(x) = &job.start {
             s.set_start(x)?;
         }
-        let outcome = s.solve(&options)?;
-        let mut solved = Solved::from_outcome(outcome, self.objective, checked, &self.tolerances);
+        let outcome = s.solve(options)?;
+        let mut solved = Solved::from_outcome(outcome, e.objective, &self.checked, &e.tolerances);
         if job.start.is_some() && solved.x.is_some() && !solved.passed {
             // HiGHS 1.16 can return the start as its solution with the
             // objective of another point after bounds changed (the check
             // catches it: the values disagree). Solve the job again on a
             // fresh session without the start, and keep that session.
-            prepare(session, true)?;
-            let s = session.as_mut().expect("opened");
-            solved = Solved::from_outcome(
-                s.solve(&options)?,
-                self.objective,
-                checked,
-                &self.tolerances,
-            );
-        }
-        let s = session.as_mut().expect("opened");
-        for &(c, _, _) in &job.bounds {
-            let (lo, up) = (self.program.col_lower[c], self.program.col_upper[c]);
-            s.set_col_bounds(c, lo, up)?;
-            checked.col_lower[c] = lo;
-            checked.col_upper[c] = up;
+            self.prepare(job, true)?;
+            let s = self.session.as_mut().expect("opened");
+            solved =
+                Solved::from_outcome(s.solve(options)?, e.objective, &self.checked, &e.tolerances);
         }
         Ok(solved)
     }
@@ -306,10 +327,13 @@ mod tests {
             };
             let jobs: Vec<Job> = (0..6)
                 .map(|k| Job {
-                    bounds: if k % 2 == 0 {
-                        vec![(x, 0.0, 0.0), (y, 0.0, 1.0)]
-                    } else {
-                        vec![]
+                    changes: Changes {
+                        cols: if k % 2 == 0 {
+                            vec![(x, 0.0, 0.0), (y, 0.0, 1.0)]
+                        } else {
+                            vec![]
+                        },
+                        ..Changes::default()
                     },
                     start: None,
                 })
@@ -326,6 +350,60 @@ mod tests {
                 let want = if k % 2 == 0 { 1.0 } else { 3.0 };
                 assert!((s.value.unwrap() - want).abs() < 1e-9, "job {k}: {s:?}");
                 assert_eq!(s.interval(true), Some((want, want)));
+            }
+        }
+    }
+
+    /// max x + y, x + 2y <= 4, x, y in [0, 3] integer; odd jobs make the
+    /// row `x + y <= 5` (a coefficient and a row bound), even ones keep it.
+    #[test]
+    fn jobs_change_rows_and_coefficients_and_undo_them() {
+        let mut p = Program::new("t");
+        let x = p.add_col(0.0, 3.0, true);
+        let y = p.add_col(0.0, 3.0, true);
+        p.add_row(f64::NEG_INFINITY, 4.0, &[(x, 1.0), (y, 2.0)]);
+        let obj = Objective {
+            name: "o".into(),
+            sense: Sense::Max,
+            terms: vec![(x, 1.0), (y, 1.0)],
+            constant: 0.0,
+        };
+        for name in crate::backend::available() {
+            let backend = crate::backend::by_name(name).unwrap();
+            if !backend.capabilities().integers {
+                continue;
+            }
+            let engine = Engine {
+                backend: backend.as_ref(),
+                program: &p,
+                objective: &obj,
+                options: SolveOptions::default(),
+                tolerances: CheckTolerances::default(),
+                workers: 1,
+                deadline: None,
+            };
+            let mut w = engine.worker();
+            for k in 0..4 {
+                let job = Job {
+                    changes: if k % 2 == 1 {
+                        Changes {
+                            rows: vec![(0, f64::NEG_INFINITY, 5.0)],
+                            coefs: vec![(0, y, 1.0)],
+                            ..Changes::default()
+                        }
+                    } else {
+                        Changes::default()
+                    },
+                    start: None,
+                };
+                let s = w.solve(&job).unwrap();
+                // x + 2y <= 4: (3, 0) or (2, 1) -> 3; x + y <= 5: (3, 2) -> 5.
+                let want = if k % 2 == 1 { 5.0 } else { 3.0 };
+                assert!(s.passed, "{name} job {k}");
+                assert!(
+                    (s.value.unwrap() - want).abs() < 1e-9,
+                    "{name} job {k}: {s:?}"
+                );
             }
         }
     }

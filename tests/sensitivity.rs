@@ -72,6 +72,54 @@ fn three_blocs_budget_effects_and_interval_match_the_hand_computation() {
     assert!(s.binding.iter().any(|b| b.rule == "budget:w1"));
 }
 
+/// Every change is made on warm sessions (the rebuilt program differs from
+/// the base only in bounds and coefficients: no program is solved anew),
+/// and each +/-delta optimum equals a cold solve of the edited data through
+/// the front door, on every backend that takes integers.
+#[test]
+fn warm_changes_agree_with_cold_solves_of_edited_data() {
+    use accord::generate::{generate, GenerateOptions};
+    let dir = tempfile::tempdir().unwrap();
+    let inst = generate(&GenerateOptions::new(8, 12, 0.4).with_seed(5)).unwrap();
+    let path = dir.path().join("g");
+    accord::input::write_instance(&inst, &path).unwrap();
+    let model = Model::load(&path, &LoadOptions::default()).unwrap();
+    let req = Request::lexicographic(&["stability"]);
+    for name in backend::available() {
+        let b: Box<dyn Backend> = backend::by_name(name).unwrap();
+        if !b.capabilities().integers {
+            continue;
+        }
+        let o = options(vec![Param::Budget, Param::Personnel], false);
+        let s = analyse(&model, b.as_ref(), &req, &o, &|_| {}).unwrap();
+        assert_eq!(s.rebuilt, 0, "{name}: every change warm");
+        let mut moved = 0;
+        for p in &s.parameters {
+            let a = inst.actor_index(&p.actor).unwrap();
+            for e in [&p.plus, &p.minus] {
+                let mut edited = inst.clone();
+                p.param.set(&mut edited, a, p.value + e.delta);
+                let cold = model
+                    .with_instance(edited)
+                    .unwrap()
+                    .solve(b.as_ref(), &req, None)
+                    .unwrap();
+                let want = cold.values[0].1;
+                let got = e.objective.unwrap();
+                assert!(
+                    (got - want).abs() <= 1e-6 * want.abs().max(1.0),
+                    "{name} {}.{} {:+}: warm {got}, cold {want}",
+                    p.actor,
+                    p.param.as_str(),
+                    e.delta
+                );
+                moved += usize::from(e.change.unwrap().abs() > 1e-9);
+            }
+        }
+        assert!(moved >= 4, "{name}: only {moved} changes moved the optimum");
+    }
+}
+
 #[test]
 fn the_staircase_finds_the_breakpoints() {
     let model = load("tests/data/three_blocs");

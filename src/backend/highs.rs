@@ -505,6 +505,21 @@ impl Session for HighsSession {
         Ok(())
     }
 
+    fn set_coefficient(&mut self, row: usize, col: usize, value: f64) -> Result<()> {
+        // SAFETY: valid instance.
+        let s = unsafe {
+            Highs_changeCoeff(
+                self.inst.ptr,
+                to_int(row, "row")?,
+                to_int(col, "column")?,
+                value,
+            )
+        };
+        check(s, "coefficient")?;
+        self.program.set_coefficient(row, col, value);
+        Ok(())
+    }
+
     fn solve(&mut self, options: &SolveOptions) -> Result<Outcome> {
         let is_mip = self.program.is_mip();
         let outcome = self.inst.run(options, is_mip)?;

@@ -347,6 +347,21 @@ pub trait Session {
     fn set_row_bounds(&mut self, row: usize, lower: f64, upper: f64) -> Result<()>;
     /// Changes the bounds of a column.
     fn set_col_bounds(&mut self, col: usize, lower: f64, upper: f64) -> Result<()>;
+    /// Changes one coefficient of the matrix (0 removes it).
+    fn set_coefficient(&mut self, row: usize, col: usize, value: f64) -> Result<()>;
+    /// Makes `changes` (column and row bounds, coefficients).
+    fn apply(&mut self, changes: &crate::program::Changes) -> Result<()> {
+        for &(j, lo, up) in &changes.cols {
+            self.set_col_bounds(j, lo, up)?;
+        }
+        for &(i, lo, up) in &changes.rows {
+            self.set_row_bounds(i, lo, up)?;
+        }
+        for &(i, j, v) in &changes.coefs {
+            self.set_coefficient(i, j, v)?;
+        }
+        Ok(())
+    }
     /// Solves the current model.
     fn solve(&mut self, options: &SolveOptions) -> Result<Outcome>;
     /// Offers a start solution (all columns) for the next solve. Backends
@@ -383,6 +398,10 @@ impl<B: Backend + ?Sized> Session for RebuildSession<'_, B> {
     fn set_col_bounds(&mut self, col: usize, lower: f64, upper: f64) -> Result<()> {
         self.program.col_lower[col] = lower;
         self.program.col_upper[col] = upper;
+        Ok(())
+    }
+    fn set_coefficient(&mut self, row: usize, col: usize, value: f64) -> Result<()> {
+        self.program.set_coefficient(row, col, value);
         Ok(())
     }
     fn solve(&mut self, options: &SolveOptions) -> Result<Outcome> {

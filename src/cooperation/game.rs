@@ -390,7 +390,10 @@ impl<'a> Game<'a> {
         let jobs: Vec<Job> = wave
             .iter()
             .map(|c| Job {
-                bounds: self.bounds(c),
+                changes: crate::program::Changes {
+                    cols: self.bounds(c),
+                    ..Default::default()
+                },
                 start: run
                     .backend
                     .accepts_start()

@@ -175,6 +175,61 @@ pub struct Program {
     pub names: Arc<dyn NameSource>,
 }
 
+/// Changes of one program's bounds and coefficients ([`Program::changes_to`]).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Changes {
+    /// `(column, lower, upper)`.
+    pub cols: Vec<(usize, f64, f64)>,
+    /// `(row, lower, upper)`.
+    pub rows: Vec<(usize, f64, f64)>,
+    /// `(row, column, value)`.
+    pub coefs: Vec<(usize, usize, f64)>,
+}
+
+impl Changes {
+    /// True when nothing changes.
+    pub fn is_empty(&self) -> bool {
+        self.cols.is_empty() && self.rows.is_empty() && self.coefs.is_empty()
+    }
+
+    /// Applies the changes to `p`.
+    pub fn apply(&self, p: &mut Program) {
+        for &(j, lo, up) in &self.cols {
+            p.col_lower[j] = lo;
+            p.col_upper[j] = up;
+        }
+        for &(i, lo, up) in &self.rows {
+            p.row_lower[i] = lo;
+            p.row_upper[i] = up;
+        }
+        for &(i, j, v) in &self.coefs {
+            p.set_coefficient(i, j, v);
+        }
+    }
+
+    /// The changes that undo these on `base` (the program they were
+    /// taken from).
+    pub fn undo(&self, base: &Program) -> Changes {
+        Changes {
+            cols: self
+                .cols
+                .iter()
+                .map(|&(j, _, _)| (j, base.col_lower[j], base.col_upper[j]))
+                .collect(),
+            rows: self
+                .rows
+                .iter()
+                .map(|&(i, _, _)| (i, base.row_lower[i], base.row_upper[i]))
+                .collect(),
+            coefs: self
+                .coefs
+                .iter()
+                .map(|&(i, j, _)| (i, j, base.coefficient(i, j)))
+                .collect(),
+        }
+    }
+}
+
 impl fmt::Debug for Program {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Program")
@@ -266,6 +321,106 @@ impl Program {
             .iter()
             .zip(&self.value[r])
             .map(|(&j, &v)| (j as usize, v))
+    }
+
+    /// The coefficient of column `j` in row `i` (0 where none is stored).
+    pub fn coefficient(&self, i: usize, j: usize) -> f64 {
+        self.row(i).filter(|&(c, _)| c == j).map(|(_, v)| v).sum()
+    }
+
+    /// Sets the coefficient of column `j` in row `i`, inserting it when the
+    /// row has none (O(nonzeros) then).
+    pub fn set_coefficient(&mut self, i: usize, j: usize, v: f64) {
+        let r = self.row_start[i]..self.row_start[i + 1];
+        let mut found = false;
+        for k in r.clone() {
+            if self.index[k] as usize == j {
+                // Duplicates of a column in one row add up: the first takes
+                // the value, the others none.
+                self.value[k] = if found { 0.0 } else { v };
+                found = true;
+            }
+        }
+        if !found && v != 0.0 {
+            self.index.insert(r.end, j as u32);
+            self.value.insert(r.end, v);
+            for s in &mut self.row_start[i + 1..] {
+                *s += 1;
+            }
+        }
+    }
+
+    /// What turns this program into `other` by changes a warm session can
+    /// make (bounds of columns and rows, single coefficients), when both
+    /// have the same columns, integrality and rows; `None` otherwise (the
+    /// program must be solved as a new one). Objectives are not compared:
+    /// a session solves one, which its caller compares.
+    pub fn changes_to(&self, other: &Program) -> Option<Changes> {
+        if self.num_cols() != other.num_cols()
+            || self.num_rows() != other.num_rows()
+            || self.integer != other.integer
+        {
+            return None;
+        }
+        let mut c = Changes::default();
+        for j in 0..self.num_cols() {
+            let (lo, up) = (other.col_lower[j], other.col_upper[j]);
+            if lo.to_bits() != self.col_lower[j].to_bits()
+                || up.to_bits() != self.col_upper[j].to_bits()
+            {
+                c.cols.push((j, lo, up));
+            }
+        }
+        let sorted = |p: &Program, i: usize| {
+            let mut t: Vec<(usize, f64)> = p.row(i).collect();
+            t.sort_by_key(|&(j, _)| j);
+            t.dedup_by(|b, a| {
+                let same = a.0 == b.0;
+                if same {
+                    a.1 += b.1;
+                }
+                same
+            });
+            t
+        };
+        for i in 0..self.num_rows() {
+            let (lo, up) = (other.row_lower[i], other.row_upper[i]);
+            if lo.to_bits() != self.row_lower[i].to_bits()
+                || up.to_bits() != self.row_upper[i].to_bits()
+            {
+                c.rows.push((i, lo, up));
+            }
+            let same_span = self.row_start[i + 1] - self.row_start[i]
+                == other.row_start[i + 1] - other.row_start[i];
+            if same_span
+                && self
+                    .row(i)
+                    .zip(other.row(i))
+                    .all(|(a, b)| a.0 == b.0 && a.1.to_bits() == b.1.to_bits())
+            {
+                continue;
+            }
+            let (a, b) = (sorted(self, i), sorted(other, i));
+            let (mut p, mut q) = (0, 0);
+            while p < a.len() || q < b.len() {
+                let ja = a.get(p).map_or(usize::MAX, |t| t.0);
+                let jb = b.get(q).map_or(usize::MAX, |t| t.0);
+                if ja == jb {
+                    if a[p].1.to_bits() != b[q].1.to_bits() {
+                        c.coefs.push((i, jb, b[q].1));
+                    }
+                    p += 1;
+                    q += 1;
+                } else if ja < jb {
+                    c.coefs.push((i, ja, 0.0));
+                    p += 1;
+                } else {
+                    c.coefs.push((i, jb, b[q].1));
+                    q += 1;
+                }
+            }
+        }
+        Some(c)
     }
 
     /// Activity `sum_j a_ij x_j` of every row at `x`.
@@ -395,6 +550,61 @@ fn gcd(a: i64, b: i64) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// A 4 x 5 program from `cells` (0 = no entry) and bounds.
+    fn grid(cells: &[i8], bounds: &[i8]) -> Program {
+        let mut p = Program::new("g");
+        for (j, &b) in bounds[..5].iter().enumerate() {
+            p.add_col(0.0, f64::from(b), j % 2 == 0);
+        }
+        for i in 0..4 {
+            let terms: Vec<(usize, f64)> = (0..5)
+                .rev()
+                .map(|j| (j, f64::from(cells[i * 5 + j])))
+                .collect();
+            p.add_row(f64::NEG_INFINITY, f64::from(bounds[5 + i]), &terms);
+        }
+        p
+    }
+
+    proptest! {
+        /// The changes from one program to another of the same shape,
+        /// applied to the first, give the second (bounds and every
+        /// coefficient); their undo gives the first back.
+        #[test]
+        fn changes_turn_one_program_into_the_other(
+            a in proptest::collection::vec(-2i8..3, 20),
+            b in proptest::collection::vec(-2i8..3, 20),
+            ba in proptest::collection::vec(0i8..4, 9),
+            bb in proptest::collection::vec(0i8..4, 9),
+        ) {
+            let (pa, pb) = (grid(&a, &ba), grid(&b, &bb));
+            let c = pa.changes_to(&pb).unwrap();
+            let mut q = pa.clone();
+            c.apply(&mut q);
+            let same = |x: &Program, y: &Program| {
+                x.col_upper == y.col_upper
+                    && x.row_upper == y.row_upper
+                    && (0..4).all(|i| (0..5).all(|j| x.coefficient(i, j) == y.coefficient(i, j)))
+            };
+            prop_assert!(same(&q, &pb));
+            prop_assert_eq!(c.is_empty(), same(&pa, &pb));
+            c.undo(&pa).apply(&mut q);
+            prop_assert!(same(&q, &pa));
+        }
+    }
+
+    #[test]
+    fn programs_of_another_shape_have_no_changes() {
+        let p = grid(&[1; 20], &[1; 9]);
+        let mut q = p.clone();
+        q.add_col(0.0, 1.0, false);
+        assert!(p.changes_to(&q).is_none());
+        let mut q = p.clone();
+        q.integer[1] = true;
+        assert!(p.changes_to(&q).is_none());
+    }
 
     #[test]
     fn rows_and_csc_agree() {

@@ -40,13 +40,18 @@ pub fn table(s: &Sensitivity) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "accord sensitivity: model {} | objective {} ({}) = {} | backend {} | {} solves | wall {:.2} s",
+        "accord sensitivity: model {} | objective {} ({}) = {} | backend {} | {} solves{} | wall {:.2} s",
         s.model,
         s.objective,
         s.sense.as_str(),
         num(s.base),
         s.backend,
         s.solves,
+        if s.rebuilt > 0 {
+            format!(" ({} rebuilt)", s.rebuilt)
+        } else {
+            String::new()
+        },
         s.seconds
     );
     let _ = writeln!(

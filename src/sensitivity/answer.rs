@@ -41,7 +41,8 @@ impl Param {
             Param::Personnel => inst.actors[a].personnel,
         }
     }
-    pub(crate) fn set(self, inst: &mut Instance, a: usize, v: f64) {
+    /// Sets its value for actor `a`.
+    pub fn set(self, inst: &mut Instance, a: usize, v: f64) {
         match self {
             Param::Budget => inst.actors[a].budget = v,
             Param::Personnel => inst.actors[a].personnel = v,
@@ -213,6 +214,9 @@ pub struct Sensitivity {
     pub dual_violation: Option<f64>,
     /// Solves made.
     pub solves: usize,
+    /// Of those, solves of a program whose shape the change altered, built
+    /// and solved anew instead of changed on a warm session.
+    pub rebuilt: usize,
     /// Seconds of the whole analysis.
     pub seconds: f64,
     /// Backend id.

@@ -12,10 +12,15 @@
 //!
 //! A budget is a row's bound but also caps money columns and big-M
 //! coefficients (the formulation tightens them to the budget), so each
-//! change is a rebuilt program (tens of microseconds), solved on the
-//! parallel workers of [`crate::engine::parallel`].
+//! change rebuilds the program from the edited data and takes its
+//! difference from the base ([`crate::program::Program::changes_to`]):
+//! bounds and coefficients, made on the warm session of an engine worker
+//! ([`crate::engine::Engine::worker`]) and undone after; a change that
+//! alters the program's shape is solved anew (counted in `rebuilt`).
 
 pub mod answer;
+
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde::Serialize;
 
@@ -25,7 +30,7 @@ use crate::backend::{Backend, Status};
 use crate::check::CheckTolerances;
 use crate::domain::rules::Rule;
 use crate::domain::Instance;
-use crate::engine::parallel;
+use crate::engine::{parallel, Engine, Job, Worker};
 use crate::model::Model;
 use crate::program::{Objective, Sense};
 use crate::request::Request;
@@ -55,6 +60,16 @@ struct Point {
     violation: f64,
 }
 
+fn failed_check(backend: &dyn Backend, violation: f64) -> Error {
+    Error::Solver {
+        backend: backend.id().into(),
+        message: format!(
+            "a sensitivity solve's plan fails the check (largest violation {violation:.1e})"
+        ),
+    }
+}
+
+/// A cold solve of `inst` through the front door (rebuilt and solved anew).
 fn solve_at(model: &Model, inst: Instance, backend: &dyn Backend, req: &Request) -> Result<Point> {
     let m = model.with_instance(inst)?;
     let a = m.solve(backend, req, None)?;
@@ -65,12 +80,7 @@ fn solve_at(model: &Model, inst: Instance, backend: &dyn Backend, req: &Request)
             .max(c.max_integrality_violation)
     });
     if a.status.has_solution() && !passed {
-        return Err(Error::Solver {
-            backend: backend.id().into(),
-            message: format!(
-                "a sensitivity solve's plan fails the check (largest violation {violation:.1e})"
-            ),
-        });
+        return Err(failed_check(backend, violation));
     }
     Ok(Point {
         value: a
@@ -87,19 +97,95 @@ fn solve_at(model: &Model, inst: Instance, backend: &dyn Backend, req: &Request)
     })
 }
 
-fn effect(inst: &Instance, base: &Point, at: &Point, delta: f64) -> Effect {
+/// Re-solves of one model with a parameter moved. The data are changed and
+/// the program rebuilt (a budget is a row bound, but the formulation also
+/// tightens money caps and big-M coefficients to it); when the rebuilt
+/// program differs from the base only in bounds and coefficients, which is
+/// the rule, those changes are made on the worker's warm session
+/// ([`Engine::worker`]) and undone after; otherwise it is solved anew.
+struct Mover<'a> {
+    model: &'a Model,
+    backend: &'a dyn Backend,
+    req: &'a Request,
+    /// The program every worker's session starts from.
+    base: &'a crate::program::Program,
+    /// The objective the sessions solve.
+    objective: &'a Objective,
+    /// The base plan, offered as a start where it stays feasible.
+    start: Option<&'a [f64]>,
+    solves: AtomicUsize,
+    rebuilt: AtomicUsize,
+}
+
+impl Mover<'_> {
+    fn at(&self, worker: &mut Worker<'_, '_>, param: Param, actor: usize, v: f64) -> Result<Point> {
+        let d = self.model.domain().expect("a domain model");
+        let mut edited = d.instance.clone();
+        param.set(&mut edited, actor, v);
+        self.solves.fetch_add(1, Ordering::SeqCst);
+        let m = self.model.with_instance(edited)?;
+        let program = m.program_for(&self.req.demands)?;
+        let same_objective = program
+            .objective(&self.objective.name)
+            .is_some_and(|o| o == self.objective);
+        let Some(changes) = self.base.changes_to(&program).filter(|_| same_objective) else {
+            self.rebuilt.fetch_add(1, Ordering::SeqCst);
+            return solve_at(
+                self.model,
+                m.instance().expect("domain").clone(),
+                self.backend,
+                self.req,
+            );
+        };
+        let feasible = |x: &[f64]| {
+            crate::check::check(
+                &program,
+                &Objective::zero(),
+                x,
+                None,
+                &CheckTolerances::default(),
+            )
+            .passed
+        };
+        let start = if self.backend.accepts_start() {
+            match self.start.filter(|x| feasible(x)) {
+                Some(x) => Some(x.to_vec()),
+                None => m.greedy_start(&program, &self.req.demands),
+            }
+        } else {
+            None
+        };
+        let solved = worker.solve(&Job { changes, start })?;
+        if solved.x.is_some() && !solved.passed {
+            return Err(failed_check(self.backend, solved.violation));
+        }
+        let has = solved.status.has_solution();
+        Ok(Point {
+            value: solved.value.filter(|_| has),
+            projects: solved
+                .x
+                .as_deref()
+                .filter(|_| has)
+                .map_or_else(Vec::new, |x| d.formulation.allocation(x).go),
+            status: solved.status,
+            violation: solved.violation,
+        })
+    }
+}
+
+fn effect(inst: &Instance, base: &[bool], base_value: f64, at: &Point, delta: f64) -> Effect {
     let names = |f: &dyn Fn(usize) -> bool| -> Vec<String> {
         (0..inst.projects.len())
             .filter(|&p| f(p))
             .map(|p| inst.projects[p].id.clone())
             .collect()
     };
-    let had = |p: usize| base.projects.get(p).copied().unwrap_or(false);
+    let had = |p: usize| base.get(p).copied().unwrap_or(false);
     let has = |p: usize| at.projects.get(p).copied().unwrap_or(false);
     Effect {
         delta,
         objective: at.value,
-        change: at.value.zip(base.value).map(|(a, b)| a - b),
+        change: at.value.map(|a| a - base_value),
         projects_in: names(&|p| has(p) && !had(p)),
         projects_out: names(&|p| had(p) && !has(p)),
         status: at.status,
@@ -124,49 +210,81 @@ pub fn analyse(
     let mut req = req.clone();
     req.objectives.truncate(1);
     let name = req.objectives[0].name.clone();
-    let solves = std::sync::atomic::AtomicUsize::new(1);
-    let base = solve_at(model, inst.clone(), backend, &req)?;
-    let Some(base_value) = base.value else {
+    let base_answer = model.solve(backend, &req, None)?;
+    let base_projects = base_answer
+        .allocation
+        .as_ref()
+        .map_or_else(Vec::new, |al| al.go.clone());
+    let (Some(base_value), Some(x)) = (
+        base_answer
+            .values
+            .first()
+            .map(|v| v.1)
+            .filter(|_| base_answer.status.has_solution()),
+        base_answer.x.as_ref(),
+    ) else {
         return Err(Error::Usage(format!(
             "the model has no plan to analyse ({}): `accord explain` says why",
-            base.status
+            base_answer.status
         )));
     };
-    let same = |p: &Point| p.status.has_solution() && p.projects == base.projects;
+    if let Some(c) = base_answer.check.as_ref().filter(|c| !c.passed) {
+        let v = c
+            .max_bound_violation
+            .max(c.max_row_violation)
+            .max(c.max_integrality_violation);
+        return Err(failed_check(backend, v));
+    }
+    let program = model.program_for(&req.demands)?;
+    let objective: Objective = program.require_objective(&name)?.clone();
+    let engine = Engine {
+        backend,
+        program: &program,
+        objective: &objective,
+        options: req.options.clone(),
+        tolerances: req.tolerances,
+        workers: options.workers,
+        deadline: None,
+    };
+    let mover = Mover {
+        model,
+        backend,
+        req: &req,
+        base: &program,
+        objective: &objective,
+        start: Some(x),
+        solves: AtomicUsize::new(1),
+        rebuilt: AtomicUsize::new(0),
+    };
+    let same = |p: &Point| p.status.has_solution() && p.projects == base_projects;
     let jobs: Vec<(Param, usize)> = options
         .params
         .iter()
         .flat_map(|&k| (0..inst.actors.len()).map(move |a| (k, a)))
         .collect();
-    let count = || solves.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
     let results = parallel(
         &jobs,
         options.workers,
-        || Ok(()),
-        |_, _, &(param, a)| {
+        || Ok(engine.worker()),
+        |w, _, &(param, a)| {
             let value = param.get(inst, a);
-            let at = |v: f64| -> Result<Point> {
-                let mut edited = inst.clone();
-                param.set(&mut edited, a, v);
-                count();
-                solve_at(model, edited, backend, &req)
-            };
+            let mut at = |v: f64| mover.at(w, param, a, v);
             let step = options.delta.of(value);
-            let plus = effect(inst, &base, &at(value + step)?, step);
+            let plus = effect(inst, &base_projects, base_value, &at(value + step)?, step);
             let down = (value - step).max(0.0);
-            let minus = effect(inst, &base, &at(down)?, down - value);
+            let minus = effect(inst, &base_projects, base_value, &at(down)?, down - value);
             let interval = if options.intervals {
                 let precision = options.precision * value.abs().max(1.0);
-                // From `good` (the data's value: the same projects) towards
-                // `end`: the last value with the same projects, within the
+                // From the data's value (the same projects) towards `end`:
+                // the last value with the same projects, within the
                 // precision, and the optimum there; the whole way when the
                 // projects are still the same at `end`.
-                let search = |end: f64| -> Result<(f64, Option<f64>, bool)> {
+                let mut search = |end: f64| -> Result<(f64, Option<f64>, bool)> {
                     let far = at(end)?;
                     if same(&far) {
                         return Ok((end, far.value, true));
                     }
-                    let (mut good, mut bad, mut last) = (value, end, base.value);
+                    let (mut good, mut bad, mut last) = (value, end, Some(base_value));
                     while (bad - good).abs() > precision {
                         let mid = 0.5 * (good + bad);
                         let p = at(mid)?;
@@ -199,14 +317,6 @@ pub fn analyse(
     )?;
 
     // Local prices: the LP with the plan's integer decisions fixed.
-    let program = model.program_for(&req.demands)?;
-    let objective: Objective = program.require_objective(&name)?.clone();
-    let base_answer = model.solve(backend, &req, None)?;
-    count();
-    let x = base_answer
-        .x
-        .as_ref()
-        .ok_or_else(|| Error::Usage("the base plan has no solution".into()))?;
     let mut lp = program.as_ref().clone();
     for (j, xj) in x.iter().enumerate() {
         if lp.integer[j] {
@@ -234,7 +344,7 @@ pub fn analyse(
         }
     }
     let fixed = backend.solve_ranged(&lp, &objective, &req.options)?;
-    count();
+    mover.solves.fetch_add(1, Ordering::SeqCst);
     let activities = lp.row_activities(fixed.x.as_deref().unwrap_or(x));
     let (prices, duals_note, dual_violation) = match &fixed.duals {
         Some(duals) if fixed.status == Status::Optimal => {
@@ -267,7 +377,7 @@ pub fn analyse(
     // fixed-plan LP). Only with a checked price.
     let ranges = prices
         .as_ref()
-        .and_then(|_| fixed.duals.as_ref())
+        .and(fixed.duals.as_ref())
         .and_then(|d| d.row_ranges.as_deref());
     let tol = |b: f64| 1e-7 * b.abs().max(1.0);
     let mut binding = Vec::new();
@@ -339,8 +449,7 @@ pub fn analyse(
         objective: name,
         sense: objective.sense,
         base: base_value,
-        base_projects: base
-            .projects
+        base_projects: base_projects
             .iter()
             .enumerate()
             .filter(|(_, g)| **g)
@@ -350,7 +459,8 @@ pub fn analyse(
         binding,
         duals: duals_note,
         dual_violation,
-        solves: solves.load(std::sync::atomic::Ordering::SeqCst),
+        solves: mover.solves.load(Ordering::SeqCst),
+        rebuilt: mover.rebuilt.load(Ordering::SeqCst),
         seconds: started.elapsed().as_secs_f64(),
         backend: backend.id().into(),
     })
@@ -399,22 +509,40 @@ pub fn curve(
     precision: f64,
     workers: usize,
 ) -> Result<Vec<(f64, Option<f64>)>> {
-    let d = model
-        .domain()
-        .ok_or_else(|| Error::Usage("sensitivity needs a domain model".into()))?;
-    let inst = &d.instance;
+    if !model.is_domain() {
+        return Err(Error::Usage("sensitivity needs a domain model".into()));
+    }
     let mut req = req.clone();
     req.objectives.truncate(1);
-    let at = |v: f64| -> Result<Option<f64>> {
-        let mut edited = inst.clone();
-        param.set(&mut edited, actor, v);
-        Ok(solve_at(model, edited, backend, &req)?.value)
+    let program = model.program_for(&req.demands)?;
+    let objective = program.require_objective(&req.objectives[0].name)?.clone();
+    let engine = Engine {
+        backend,
+        program: &program,
+        objective: &objective,
+        options: req.options.clone(),
+        tolerances: req.tolerances,
+        workers,
+        deadline: None,
+    };
+    let mover = Mover {
+        model,
+        backend,
+        req: &req,
+        base: &program,
+        objective: &objective,
+        start: None,
+        solves: AtomicUsize::new(0),
+        rebuilt: AtomicUsize::new(0),
+    };
+    let at = |w: &mut Worker<'_, '_>, v: f64| -> Result<Option<f64>> {
+        Ok(mover.at(w, param, actor, v)?.value)
     };
     let n = points.max(2);
     let grid: Vec<f64> = (0..n)
         .map(|k| lo + (hi - lo) * k as f64 / (n - 1) as f64)
         .collect();
-    let values = parallel(&grid, workers, || Ok(()), |_, _, &v| at(v))?;
+    let values = parallel(&grid, workers, || Ok(engine.worker()), |w, _, &v| at(w, v))?;
     let mut out: Vec<(f64, Option<f64>)> = grid.into_iter().zip(values).collect();
     let differ = |a: Option<f64>, b: Option<f64>| match (a, b) {
         (Some(a), Some(b)) => {
@@ -432,13 +560,13 @@ pub fn curve(
     let refined = parallel(
         &pairs,
         workers,
-        || Ok(()),
-        |_, _, &(a, b)| {
+        || Ok(engine.worker()),
+        |w, _, &(a, b)| {
             let (mut a, mut b) = (a, b);
             let mut found = Vec::new();
             while b.0 - a.0 > precision {
                 let mid = 0.5 * (a.0 + b.0);
-                let v = at(mid)?;
+                let v = at(w, mid)?;
                 found.push((mid, v));
                 if differ(v, a.1) {
                     b = (mid, v);

@@ -301,7 +301,7 @@ fn cli_writes_json_files_and_resumes() {
     assert_eq!(o.status.code(), Some(3));
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(
-        err.contains("coalitions.csv:2") && err.contains("another game"),
+        err.contains("coalitions.csv:2") && err.contains("another run"),
         "{err}"
     );
 }

@@ -1,14 +1,14 @@
 //! `accord cooperation MODEL`: who contributes what (docs/cooperation.md).
 
-use std::io::{IsTerminal, Write as _};
+use std::io::IsTerminal;
 use std::path::PathBuf;
-use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use clap::Args;
 
 use accord::check::CheckTolerances;
 use accord::cooperation::{self, store, Coalition, Game, Hooks, Options, Run, Worth};
+use accord::engine::stream::Stream;
 use accord::program::Sense;
 use accord::report::{self, cooperation as view, write_atomic, InputFile, Manifest};
 use accord::Error;
@@ -202,40 +202,23 @@ fn run_inner(args: &CooperationArgs) -> Result<i32, Error> {
                 Vec::new()
             };
             let resumed = earlier.len();
-            let mut text = report::csv_records(
-                &store::HEADER,
-                earlier
-                    .iter()
-                    .map(|(c, w)| store::row(inst, c, w, &game_id)),
-            )?;
+            let rows: Vec<Vec<String>> = earlier
+                .iter()
+                .map(|(c, w)| store::row(inst, c, w, &game_id))
+                .collect();
             for (c, w) in earlier {
                 game.resume(c, w);
             }
             if resumed > 0 {
                 eprintln!("resumed {resumed} coalitions from {}", path.display());
             }
-            // Rewritten whole (atomically) so that a torn line is dropped.
-            write_atomic(&path, text.as_bytes())?;
-            text.clear();
-            let file = std::fs::OpenOptions::new()
-                .append(true)
-                .open(&path)
-                .map_err(|e| Error::io(&path, e))?;
-            Some(Mutex::new((file, path)))
+            Some(Stream::open(&path, &store::HEADER, &rows)?)
         }
         None => None,
     };
-    let stream_error: Mutex<Option<Error>> = Mutex::new(None);
     let on_valued = |c: &Coalition, w: &Worth| {
-        let Some(s) = &stream else { return };
-        let line = store::line(inst, c, w, &game_id);
-        let mut guard = s.lock().expect("no writer panicked");
-        let (file, path) = &mut *guard;
-        if let Err(e) = file.write_all(line.as_bytes()).and_then(|()| file.flush()) {
-            stream_error
-                .lock()
-                .expect("no writer panicked")
-                .get_or_insert(Error::io(path.clone(), e));
+        if let Some(s) = &stream {
+            s.append(&store::row(inst, c, w, &game_id));
         }
     };
     let bar = accord::engine::progress_bar(std::io::stderr().is_terminal(), 0, "coalitions");
@@ -262,17 +245,14 @@ fn run_inner(args: &CooperationArgs) -> Result<i32, Error> {
     let mut answer = cooperation::analyse(&model.name, &mut game, inst, &run, &options, &hooks)?;
     bar.finish_and_clear();
     answer.seconds = started.elapsed().as_secs_f64();
-    if let Some(e) = stream_error.into_inner().expect("no writer panicked") {
-        return Err(e);
-    }
+    let stream = stream.map(Stream::finish).transpose()?;
     let json = serde_json::to_string_pretty(&answer).expect("cooperation serializes") + "\n";
     match args.format {
         Format::Table => print!("{}", view::table(&answer)),
         Format::Json => print!("{json}"),
         Format::Csv => print!("{}", view::values_csv(&answer)?),
     }
-    if let (Some(dir), Some(s)) = (&args.out, stream) {
-        drop(s);
+    if let (Some(dir), Some(())) = (&args.out, stream) {
         // coalitions.csv sorted (size, then members) now that it is complete.
         let mut rows: Vec<(usize, Vec<String>)> = game
             .worth

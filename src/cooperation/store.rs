@@ -5,13 +5,11 @@
 
 use std::path::Path;
 
-use sha2::{Digest, Sha256};
-
 use super::game::{Coalition, How, Worth};
 use crate::backend::Status;
 use crate::domain::Instance;
-use crate::error::{Diagnostic, Diagnostics};
-use crate::{Error, Result};
+use crate::engine::stream;
+use crate::Result;
 
 /// The header of coalitions.csv.
 pub const HEADER: [&str; 10] = [
@@ -30,16 +28,13 @@ pub const HEADER: [&str; 10] = [
 /// The fingerprint of a game: SHA-256 over the input checksums, the
 /// objective and the demands (first 16 hex digits).
 pub fn fingerprint(inputs: &[String], objective: &str, demands: &[String]) -> String {
-    let mut h = Sha256::new();
-    for s in inputs.iter().chain([&objective.to_string()]).chain(demands) {
-        h.update(s.as_bytes());
-        h.update([0]);
-    }
-    h.finalize()
+    let parts: Vec<&str> = inputs
         .iter()
-        .take(8)
-        .map(|b| format!("{b:02x}"))
-        .collect()
+        .map(String::as_str)
+        .chain([objective])
+        .chain(demands.iter().map(String::as_str))
+        .collect();
+    stream::fingerprint(&parts)
 }
 
 /// Actor ids joined by `+` (`-` for the empty coalition).
@@ -79,86 +74,39 @@ pub fn row(inst: &Instance, c: &Coalition, w: &Worth, game: &str) -> Vec<String>
 
 /// One row of coalitions.csv as a CSV line (for streaming).
 pub fn line(inst: &Instance, c: &Coalition, w: &Worth, game: &str) -> String {
-    let mut wr = csv::WriterBuilder::new()
-        .has_headers(false)
-        .from_writer(Vec::new());
-    wr.write_record(row(inst, c, w, game))
-        .expect("writing to memory");
-    String::from_utf8(wr.into_inner().expect("writing to memory")).expect("CSV of UTF-8 strings")
+    stream::line(&row(inst, c, w, game))
 }
 
-/// Reads the rows of an earlier run at `path` for the game `game`:
-/// complete lines only (a torn last line from a killed run is dropped);
-/// a row of another game, an unknown actor or status is an error with its
-/// line.
+/// Reads the rows of an earlier run at `path` for the game `game`
+/// ([`stream::read`]: complete lines only, rows of another game refused);
+/// an unknown actor or status is an error with its line.
 pub fn read(path: &Path, inst: &Instance, game: &str) -> Result<Vec<(Coalition, Worth)>> {
-    let text = match std::fs::read_to_string(path) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(e) => return Err(Error::io(path, e)),
-    };
-    let complete = match text.rfind('\n') {
-        Some(end) => &text[..=end],
-        None => "",
-    };
-    let mut reader = csv::ReaderBuilder::new().from_reader(complete.as_bytes());
-    let place = |line: u64, what: String| {
-        let line = (line > 0).then_some(line as usize);
-        Error::Invalid(Diagnostics(vec![Diagnostic::at(path, line, None, what)]))
-    };
-    let header: Vec<String> = reader
-        .headers()
-        .map_err(|e| place(1, e.to_string()))?
-        .iter()
-        .map(str::to_string)
-        .collect();
-    if header != HEADER {
-        return Err(place(
-            1,
-            format!(
-                "expected the header {} (a coalitions.csv of accord cooperation)",
-                HEADER.join(",")
-            ),
-        ));
-    }
+    let records = stream::read(
+        path,
+        &HEADER,
+        "a coalitions.csv of accord cooperation",
+        game,
+    )?;
     let mut out = Vec::new();
-    for rec in reader.records() {
-        let rec = rec.map_err(|e| place(0, e.to_string()))?;
-        let line = rec.position().map_or(0, |p| p.line());
-        if &rec[9] != game {
-            return Err(place(
-                line,
-                format!(
-                    "this row belongs to another game ({}; this run is {game}): the model, its data, the objective or the demands changed; start a new --out folder",
-                    &rec[9]
-                ),
-            ));
-        }
+    for (line, rec) in records {
         let mut c = Coalition::empty(inst.actors.len());
         if &rec[0] != "-" {
             for id in rec[0].split('+') {
                 let a = inst
                     .actor_index(id)
-                    .ok_or_else(|| place(line, format!("unknown actor `{id}`")))?;
+                    .ok_or_else(|| stream::error_at(path, line, format!("unknown actor `{id}`")))?;
                 c.insert(a);
             }
         }
-        let num = |k: usize| -> Result<Option<f64>> {
-            if rec[k].is_empty() {
-                return Ok(None);
-            }
-            rec[k].parse::<f64>().map(Some).map_err(|_| {
-                place(
-                    line,
-                    format!(
-                        "column {}: expected a number, found `{}`",
-                        HEADER[k], &rec[k]
-                    ),
-                )
-            })
-        };
+        let num = |k: usize| stream::number(path, &HEADER, line, &rec, k);
         let status: Status = serde_json::from_value(serde_json::Value::String(rec[5].into()))
-            .map_err(|_| place(line, format!("column status: unknown status `{}`", &rec[5])))?;
+            .map_err(|_| {
+                stream::error_at(
+                    path,
+                    line,
+                    format!("column status: unknown status `{}`", &rec[5]),
+                )
+            })?;
         out.push((
             c,
             Worth {
@@ -222,7 +170,7 @@ mod tests {
         assert!(rows[1].0.is_empty());
         let err = read(&path, &inst, "other").unwrap_err().to_string();
         assert!(
-            err.contains("coalitions.csv:2") && err.contains("another game"),
+            err.contains("coalitions.csv:2") && err.contains("another run"),
             "{err}"
         );
     }

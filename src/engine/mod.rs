@@ -9,6 +9,8 @@
 //! violation is kept with it. A start offered with a job is a hint: the
 //! backend discards it when it is not feasible.
 
+pub mod stream;
+
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::Instant;

@@ -126,7 +126,7 @@ fn the_staircase_finds_the_breakpoints() {
     let b: Box<dyn Backend> = backend::by_name("microlp").unwrap();
     let req = Request::lexicographic(&["stability"]);
     let w1 = model.instance().unwrap().actor_index("w1").unwrap();
-    let pts = curve(
+    let (pts, _) = curve(
         &model,
         b.as_ref(),
         &req,
@@ -136,6 +136,7 @@ fn the_staircase_finds_the_breakpoints() {
         7,
         0.01,
         2,
+        None,
     )
     .unwrap();
     let at = |x: f64| {
@@ -307,4 +308,62 @@ fn cli_json_keys_files_and_bad_flags() {
         assert_eq!(o.status.code(), Some(2), "{flag} {value}");
         assert!(String::from_utf8_lossy(&o.stderr).contains(flag));
     }
+}
+
+/// `--out` streams every re-solve to solves.csv; a run killed part-way
+/// (the file cut inside a line) and resumed reads the re-solves it made
+/// and gives the same answer; a run with other demands refuses the file.
+#[test]
+fn cli_resumes_from_solves_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("s");
+    let run = |extra: &[&str]| {
+        Command::cargo_bin("accord")
+            .unwrap()
+            .args(["sensitivity"])
+            .arg(root().join("tests/data/three_blocs"))
+            .args(["--format", "json", "--curve", "w1.budget=0:30", "--out"])
+            .arg(&out)
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let o = run(&[]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let first: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let solves = out.join("solves.csv");
+    let text = std::fs::read_to_string(&solves).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines[0].starts_with("param,actor,value,objective,status"));
+    let made = lines.len() - 1;
+    // Every re-solve of the analysis is in the file (the curve's too).
+    assert!(
+        made + 2 >= first["solves"].as_u64().unwrap() as usize,
+        "{made}"
+    );
+    // Killed after half the rows, in the middle of a line.
+    let keep = 1 + made / 2;
+    let mut cut = lines[..keep].join("\n") + "\n";
+    cut += &lines[keep][..lines[keep].len() / 2];
+    std::fs::write(&solves, cut).unwrap();
+    let o = run(&["--resume"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let second: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(second["resumed"].as_u64().unwrap() as usize, keep - 1);
+    for k in ["base", "parameters", "binding"] {
+        assert_eq!(first[k], second[k], "{k}");
+    }
+    assert_eq!(
+        std::fs::read_to_string(&solves).unwrap().lines().count(),
+        made + 1,
+        "the resumed run completes the file"
+    );
+    // Another run (a demand added) refuses the file with its place.
+    let o = run(&["--resume", "--never", "p3"]);
+    assert_eq!(o.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("solves.csv:2") && err.contains("another run"),
+        "{err}"
+    );
 }

@@ -385,6 +385,7 @@ fn run_inner(args: &ReportArgs) -> Result<i32, Error> {
                 21,
                 0.05,
                 args.jobs,
+                None,
             )?;
             curves.push(Chart {
                 caption: format!(

@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use clap::Args;
 
-use accord::report::{sensitivity as view, write_atomic, Manifest};
+use accord::report::{sensitivity as view, write_atomic, InputFile, Manifest};
 use accord::sensitivity::{self, Delta, Options, Param};
 use accord::Error;
 
@@ -50,10 +50,13 @@ pub struct SensitivityArgs {
     /// Output on stdout: the planner's table, JSON, or parameters.csv.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
-    /// Write sensitivity.json, parameters.csv, the staircase (curve.svg,
-    /// curve.csv) and manifest.json here.
+    /// Write sensitivity.json, parameters.csv, solves.csv (every re-solve,
+    /// streamed), the staircase (curve.svg, curve.csv) and manifest.json here.
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
+    /// Reuse the re-solves already in DIR/solves.csv (same run only).
+    #[arg(long, requires = "out")]
+    resume: bool,
 }
 
 /// Runs `accord sensitivity`.
@@ -78,9 +81,10 @@ pub(super) fn staircase(
     points: usize,
     precision: f64,
     jobs: usize,
+    log: Option<&sensitivity::Log>,
 ) -> Result<(String, String), Error> {
     let inst = model.instance().expect("a domain model");
-    let steps = sensitivity::curve(
+    let (steps, solves) = sensitivity::curve(
         model,
         backend,
         request,
@@ -90,8 +94,9 @@ pub(super) fn staircase(
         points,
         precision * (hi - lo) / 10.0,
         jobs,
+        log,
     )?;
-    answer.solves += steps.len();
+    answer.solves += solves;
     let label = format!("{}.{}", inst.actors[a].id, param.as_str());
     view::curve_chart(&label, &answer.objective, param.get(inst, a), &steps)
 }
@@ -204,11 +209,49 @@ fn run_inner(args: &SensitivityArgs) -> Result<i32, Error> {
         intervals: !args.no_intervals,
         workers: args.jobs,
     };
+    // solves.csv: earlier re-solves (--resume), then every new one streamed.
+    let log = match &args.out {
+        Some(dir) => {
+            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+            let inputs: Vec<String> = InputFile::hash_all(&model.files)?
+                .into_iter()
+                .map(|f| f.sha256)
+                .collect();
+            let demands: Vec<String> = settings
+                .request
+                .demands
+                .iter()
+                .map(accord::domain::rules::Demand::name)
+                .collect();
+            let run = sensitivity::store::fingerprint(
+                &inputs,
+                &settings.request.objectives[0].name,
+                &demands,
+            );
+            let path = dir.join("solves.csv");
+            let log = sensitivity::Log::open(&path, &domain.instance, &run, args.resume)?;
+            if log.earlier() > 0 {
+                eprintln!(
+                    "resumed {} re-solves from {}",
+                    log.earlier(),
+                    path.display()
+                );
+            }
+            Some(log)
+        }
+        None => None,
+    };
     let n = options.params.len() * domain.instance.actors.len();
     let bar = accord::engine::progress_bar(std::io::stderr().is_terminal(), n as u64, "parameters");
     let tick = |k: usize| bar.inc(k as u64);
-    let mut answer =
-        sensitivity::analyse(&model, backend.as_ref(), &settings.request, &options, &tick)?;
+    let mut answer = sensitivity::analyse_logged(
+        &model,
+        backend.as_ref(),
+        &settings.request,
+        &options,
+        &tick,
+        log.as_ref(),
+    )?;
     bar.finish_and_clear();
     let staircase = curve
         .map(|c| {
@@ -221,9 +264,13 @@ fn run_inner(args: &SensitivityArgs) -> Result<i32, Error> {
                 args.curve_points,
                 args.precision,
                 args.jobs,
+                log.as_ref(),
             )
         })
         .transpose()?;
+    if let Some(log) = log {
+        log.finish()?;
+    }
     answer.seconds = started.elapsed().as_secs_f64();
     let json = serde_json::to_string_pretty(&answer).expect("sensitivity serializes") + "\n";
     match args.format {
@@ -238,7 +285,7 @@ fn run_inner(args: &SensitivityArgs) -> Result<i32, Error> {
             &dir.join("parameters.csv"),
             view::parameters_csv(&answer)?.as_bytes(),
         )?;
-        let mut files = vec!["sensitivity.json", "parameters.csv"];
+        let mut files = vec!["sensitivity.json", "parameters.csv", "solves.csv"];
         if let Some((svg, csv)) = &staircase {
             write_atomic(&dir.join("curve.svg"), svg.as_bytes())?;
             write_atomic(&dir.join("curve.csv"), csv.as_bytes())?;

@@ -47,10 +47,17 @@ pub fn table(s: &Sensitivity) -> String {
         num(s.base),
         s.backend,
         s.solves,
-        if s.rebuilt > 0 {
-            format!(" ({} rebuilt)", s.rebuilt)
-        } else {
-            String::new()
+        {
+            let notes: Vec<String> = [(s.rebuilt, "rebuilt"), (s.resumed, "resumed")]
+                .iter()
+                .filter(|(n, _)| *n > 0)
+                .map(|(n, what)| format!("{n} {what}"))
+                .collect();
+            if notes.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", notes.join(", "))
+            }
         },
         s.seconds
     );

@@ -9,7 +9,7 @@ use crate::domain::Instance;
 use crate::program::Sense;
 
 /// A parameter kind.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Param {
     /// An actor's budget.
@@ -217,6 +217,9 @@ pub struct Sensitivity {
     /// Of those, solves of a program whose shape the change altered, built
     /// and solved anew instead of changed on a warm session.
     pub rebuilt: usize,
+    /// Re-solves read from an earlier run's solves.csv (`--resume`) instead
+    /// of solved.
+    pub resumed: usize,
     /// Seconds of the whole analysis.
     pub seconds: f64,
     /// Backend id.

@@ -19,12 +19,14 @@
 //! alters the program's shape is solved anew (counted in `rebuilt`).
 
 pub mod answer;
+pub mod store;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde::Serialize;
 
 pub use answer::{Binding, Delta, DualRange, Effect, Interval, Param, Parameter, Sensitivity};
+pub use store::Log;
 
 use crate::backend::{Backend, Status};
 use crate::check::CheckTolerances;
@@ -53,6 +55,7 @@ pub struct Options {
 }
 
 /// One solve of `inst`: optimum, projects going ahead, status, violation.
+#[derive(Debug, Clone)]
 struct Point {
     value: Option<f64>,
     projects: Vec<bool>,
@@ -115,14 +118,41 @@ struct Mover<'a> {
     start: Option<&'a [f64]>,
     solves: AtomicUsize,
     rebuilt: AtomicUsize,
+    /// Earlier answers and the record of new ones (`--out`, `--resume`).
+    log: Option<&'a Log>,
 }
 
 impl Mover<'_> {
+    /// The model with `param` of `actor` at `v`, solved (or read from the
+    /// log of an earlier run) and recorded.
     fn at(&self, worker: &mut Worker<'_, '_>, param: Param, actor: usize, v: f64) -> Result<Point> {
+        if let Some(p) = self.log.and_then(|l| l.get(param, actor, v)) {
+            return Ok(p);
+        }
+        let started = std::time::Instant::now();
+        let p = self.solve(worker, param, actor, v)?;
+        self.solves.fetch_add(1, Ordering::SeqCst);
+        if let (Some(log), Some(d)) = (self.log, self.model.domain()) {
+            log.put(
+                &d.instance,
+                (param, actor, v),
+                &p,
+                started.elapsed().as_secs_f64(),
+            );
+        }
+        Ok(p)
+    }
+
+    fn solve(
+        &self,
+        worker: &mut Worker<'_, '_>,
+        param: Param,
+        actor: usize,
+        v: f64,
+    ) -> Result<Point> {
         let d = self.model.domain().expect("a domain model");
         let mut edited = d.instance.clone();
         param.set(&mut edited, actor, v);
-        self.solves.fetch_add(1, Ordering::SeqCst);
         let m = self.model.with_instance(edited)?;
         let program = m.program_for(&self.req.demands)?;
         let same_objective = program
@@ -202,6 +232,22 @@ pub fn analyse(
     options: &Options,
     progress: &(dyn Fn(usize) + Sync),
 ) -> Result<Sensitivity> {
+    analyse_logged(model, backend, req, options, progress, None)
+}
+
+/// [`analyse`], every re-solve read from `log` where an earlier run made
+/// it and recorded there otherwise.
+pub fn analyse_logged(
+    model: &Model,
+    backend: &dyn Backend,
+    req: &Request,
+    options: &Options,
+    progress: &(dyn Fn(usize) + Sync),
+    log: Option<&Log>,
+) -> Result<Sensitivity> {
+    let memory = Log::memory();
+    let log = log.unwrap_or(&memory);
+    let resumed_before = log.resumed();
     let started = std::time::Instant::now();
     let d = model
         .domain()
@@ -255,6 +301,7 @@ pub fn analyse(
         start: Some(x),
         solves: AtomicUsize::new(1),
         rebuilt: AtomicUsize::new(0),
+        log: Some(log),
     };
     let same = |p: &Point| p.status.has_solution() && p.projects == base_projects;
     let jobs: Vec<(Param, usize)> = options
@@ -461,6 +508,7 @@ pub fn analyse(
         dual_violation,
         solves: mover.solves.load(Ordering::SeqCst),
         rebuilt: mover.rebuilt.load(Ordering::SeqCst),
+        resumed: log.resumed() - resumed_before,
         seconds: started.elapsed().as_secs_f64(),
         backend: backend.id().into(),
     })
@@ -492,11 +540,15 @@ fn dual_violation(lp: &crate::program::Program, act: &[f64], prices: &[f64], sen
     worst
 }
 
+/// `(value, optimum)` points of a staircase.
+pub type Steps = Vec<(f64, Option<f64>)>;
+
 /// The exact optimum of the first objective of `req` as a function of one
 /// parameter over `[lo, hi]`: `points` evenly spaced values, then every
 /// interval whose ends differ bisected down to `precision` (a breakpoint of
 /// a step function is found within `precision`). Returns `(value, optimum)`
-/// sorted by value.
+/// sorted by value, and the number of solves made (values known to `log`
+/// are read, not solved).
 #[allow(clippy::too_many_arguments)]
 pub fn curve(
     model: &Model,
@@ -508,7 +560,8 @@ pub fn curve(
     points: usize,
     precision: f64,
     workers: usize,
-) -> Result<Vec<(f64, Option<f64>)>> {
+    log: Option<&Log>,
+) -> Result<(Steps, usize)> {
     if !model.is_domain() {
         return Err(Error::Usage("sensitivity needs a domain model".into()));
     }
@@ -534,6 +587,7 @@ pub fn curve(
         start: None,
         solves: AtomicUsize::new(0),
         rebuilt: AtomicUsize::new(0),
+        log,
     };
     let at = |w: &mut Worker<'_, '_>, v: f64| -> Result<Option<f64>> {
         Ok(mover.at(w, param, actor, v)?.value)
@@ -579,5 +633,5 @@ pub fn curve(
     )?;
     out.extend(refined.into_iter().flatten());
     out.sort_by(|a, b| a.0.total_cmp(&b.0));
-    Ok(out)
+    Ok((out, mover.solves.load(Ordering::SeqCst)))
 }

@@ -43,6 +43,19 @@ difference between two achievable values of the constrained objective (with
 integer costs or benefits any step in (0, 1] works; default 0.5). Every point
 is verified against the rules before it is kept.
 
+--blocs computes the bloc game of `accord cooperation` (docs/cooperation.md)
+independently: for every non-empty set S of blocs (the `vector` column) a
+copy of the data in which every interests row of an actor outside S is
+dropped, its vetoes kept, solved for the first OBJ (default stability);
+prints v of each set (keyed by the bloc ids sorted and joined by `+`), each
+bloc's value alone, its marginal value and its exact Shapley value.
+
+--sensitivity budget,personnel computes the exact effects of
+`accord sensitivity` (docs/sensitivity.md): for every actor and parameter, a
+copy of the data with the value times (1 + --delta) and times
+(1 - --delta), each solved for the first OBJ; prints the optima and the
+projects that go ahead.
+
 --check-projects solves, for each project on its own, min cost subject to
 y_p = 1 (its prerequisites are then forced too), to show that some eligible
 coalition can afford it and meet its rules.
@@ -687,6 +700,11 @@ def main():
     ap.add_argument("--check-projects", action="store_true",
                     help="for each project, check that it can go ahead (with its prerequisites) on its own")
     ap.add_argument("--brief", action="store_true", help="leave the list of allocations out of the JSON")
+    ap.add_argument("--blocs", action="store_true",
+                    help="the bloc game of accord cooperation: v of every set of blocs, Shapley values")
+    ap.add_argument("--sensitivity", metavar="PARAMS",
+                    help="exact +/- delta effects of each actor's PARAMS (budget,personnel)")
+    ap.add_argument("--delta", type=float, default=0.1, help="with --sensitivity: the relative change (default 0.1)")
     args = ap.parse_args()
 
     try:
@@ -701,6 +719,21 @@ def main():
            "variables": len(prog.m.lb), "rows": len(prog.m.rows),
            "binaries": sum(prog.m.is_int), "build_seconds": build,
            "all_or_nothing": args.all_or_nothing}
+
+    if args.blocs:
+        out["blocs"] = bloc_game(data, (args.objectives or ["stability"])[0], args.lex_slack)
+        print(json.dumps(out, indent=2))
+        return 0
+
+    if args.sensitivity:
+        params = [p for p in args.sensitivity.split(",") if p]
+        for p in params:
+            if p not in ("budget", "personnel"):
+                raise SystemExit(f"unknown parameter {p!r} (budget or personnel)")
+        out["sensitivity"] = effects(data, (args.objectives or ["stability"])[0], params,
+                                     args.delta, args.lex_slack)
+        print(json.dumps(out, indent=2))
+        return 0
 
     if args.check_projects:
         res = {}
@@ -796,6 +829,72 @@ def main():
             out["allocations"] = allocs
     print(json.dumps(out, indent=2))
     return 0
+
+
+def optimum(data, name, slack):
+    """The optimum of objective `name` on `data` and the projects that go
+    ahead, each solution verified against the rules (None when no plan)."""
+    prog = Program(data)
+    status, sol, _, _ = prog.lexicographic([name], slack)
+    if sol is None:
+        return {"status": status, "value": None, "projects": []}
+    bad = verify(data, prog, sol)
+    if bad:
+        raise SystemExit(f"a solution fails verification: {bad}")
+    projs, _ = prog.report(sol)
+    return {"status": status, "value": prog.evaluate(sol)[name], "projects": [q["id"] for q in projs]}
+
+
+def bloc_game(data, name, slack):
+    """v of every non-empty set of blocs (outsiders' interests dropped,
+    vetoes kept), each bloc alone, marginal and exact Shapley values."""
+    import itertools
+    bloc_of = {a["id"]: a["vector"] for a in data["actors"]}
+    blocs = sorted(set(bloc_of.values()))
+    K = len(blocs)
+    v = {(): 0.0}
+    for k in range(1, K + 1):
+        for group in itertools.combinations(blocs, k):
+            copy = dict(data)
+            copy["interests"] = [e for e in data["interests"] if bloc_of[e["actor"]] in group or e["veto"]]
+            v[group] = optimum(copy, name, slack)["value"]
+    grand = tuple(blocs)
+    shapley = {}
+    for b in blocs:
+        others = [c for c in blocs if c != b]
+        phi = 0.0
+        for k in range(0, K):
+            for group in itertools.combinations(others, k):
+                with_b = tuple(sorted(group + (b,)))
+                weight = math.factorial(k) * math.factorial(K - k - 1) / math.factorial(K)
+                phi += weight * (v[with_b] - v[group])
+        shapley[b] = phi
+    return {
+        "objective": name,
+        "values": {"+".join(g): v[g] for g in v if g},
+        "alone": {b: v[(b,)] for b in blocs},
+        "marginal": {b: v[grand] - v[tuple(c for c in blocs if c != b)] for b in blocs},
+        "shapley": shapley,
+    }
+
+
+def effects(data, name, params, delta, slack):
+    """Each actor's parameters times (1 + delta) and (1 - delta), re-solved."""
+    import copy as copying
+    base = optimum(data, name, slack)
+    out = {"objective": name, "delta": delta, "base": base["value"], "base_projects": base["projects"],
+           "parameters": []}
+    for i, a in enumerate(data["actors"]):
+        for p in params:
+            entry = {"actor": a["id"], "param": p, "value": a[p]}
+            for side, sign in (("plus", 1.0), ("minus", -1.0)):
+                edited = copying.deepcopy(data)
+                edited["actors"][i][p] = max(0.0, a[p] + sign * (delta * a[p]))
+                r = optimum(edited, name, slack)
+                entry[side] = {"value": edited["actors"][i][p], "objective": r["value"],
+                               "status": r["status"], "projects": r["projects"]}
+            out["parameters"].append(entry)
+    return out
 
 
 def fmt(v):

@@ -289,6 +289,9 @@ fn cli_json_keys_files_and_bad_flags() {
         "parameters.csv",
         "curve.svg",
         "curve.csv",
+        "solves.csv",
+        "effects.svg",
+        "effects.csv",
         "manifest.json",
     ] {
         assert!(out.join(f).exists(), "{f}");

@@ -78,7 +78,9 @@ fn game_objective<'m>(
         return Err(Error::Usage(format!(
             "--objective {name}: cooperation values a coalition by what it achieves, so the \
              objective must be one to maximize (stability, equity, satisfaction); `{name}` is \
-             minimized, and the empty plan would be every coalition's best"
+             minimized: without demands the empty plan is every coalition's best (a game of \
+             zeros), and with them the empty coalition has no value, so no Shapley value \
+             exists (docs/cooperation.md)"
         )));
     }
     Ok((program, objective, name))

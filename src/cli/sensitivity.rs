@@ -51,7 +51,8 @@ pub struct SensitivityArgs {
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
     /// Write sensitivity.json, parameters.csv, solves.csv (every re-solve,
-    /// streamed), the staircase (curve.svg, curve.csv) and manifest.json here.
+    /// streamed), the effects chart (effects.svg, effects.csv), the
+    /// staircase (curve.svg, curve.csv) and manifest.json here.
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
     /// Reuse the re-solves already in DIR/solves.csv (same run only).
@@ -285,7 +286,16 @@ fn run_inner(args: &SensitivityArgs) -> Result<i32, Error> {
             &dir.join("parameters.csv"),
             view::parameters_csv(&answer)?.as_bytes(),
         )?;
-        let mut files = vec!["sensitivity.json", "parameters.csv", "solves.csv"];
+        let (svg, csv) = view::effects_chart(&answer)?;
+        write_atomic(&dir.join("effects.svg"), svg.as_bytes())?;
+        write_atomic(&dir.join("effects.csv"), csv.as_bytes())?;
+        let mut files = vec![
+            "sensitivity.json",
+            "parameters.csv",
+            "solves.csv",
+            "effects.svg",
+            "effects.csv",
+        ];
         if let Some((svg, csv)) = &staircase {
             write_atomic(&dir.join("curve.svg"), svg.as_bytes())?;
             write_atomic(&dir.join("curve.csv"), csv.as_bytes())?;

@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
-use super::kit::{bold, draw_error, font, styled, with_title, BLUE, GRIDLINE, INK, MUTED};
+use super::kit::{bold, draw_error, font, styled, text_w, with_title, BLUE, GRIDLINE, INK, MUTED};
 use super::num;
 use super::text::{Align, Table};
 use crate::sensitivity::answer::{Effect, Sensitivity};
@@ -87,9 +87,14 @@ pub fn table(s: &Sensitivity) -> String {
     for p in &s.parameters {
         let interval = p.interval.as_ref().map_or("-".into(), |i| {
             format!(
-                "[{}, {}]",
+                "[{}, {}]{}",
                 num(i.lo),
-                i.hi.map_or_else(|| format!(">= {}", num(i.ceiling)), num)
+                i.hi.map_or_else(|| format!(">= {}", num(i.ceiling)), num),
+                if i.complete {
+                    ""
+                } else {
+                    " (time limit: at least)"
+                }
             )
         });
         t.row([
@@ -155,6 +160,7 @@ pub fn parameters_csv(s: &Sensitivity) -> Result<String> {
             "interval_hi",
             "ceiling",
             "precision",
+            "interval_complete",
             "dual",
             "dual_lo",
             "dual_hi",
@@ -179,6 +185,7 @@ pub fn parameters_csv(s: &Sensitivity) -> Result<String> {
                 f(i.and_then(|i| i.hi)),
                 f(i.map(|i| i.ceiling)),
                 f(i.map(|i| i.precision)),
+                i.map_or(String::new(), |i| i.complete.to_string()),
                 f(p.dual),
                 f(p.dual_range.and_then(|r| r.lo)),
                 f(p.dual_range.and_then(|r| r.hi)),
@@ -278,4 +285,174 @@ pub fn curve_chart(
         }
     }
     Ok((with_title(svg, label), csv))
+}
+
+/// Rows drawn in the effects chart (the rest are in its CSV).
+const EFFECT_ROWS: usize = 30;
+
+/// The exact effects of `+delta` and `-delta` of every parameter as a
+/// chart (two bars per parameter, the largest effect either way first)
+/// and its data as CSV.
+pub fn effects_chart(s: &Sensitivity) -> Result<(String, String)> {
+    let f = |v: Option<f64>| v.map_or(String::new(), |v| format!("{v}"));
+    let csv = super::csv_records(
+        &[
+            "parameter",
+            "value",
+            "plus_delta",
+            "plus_change",
+            "minus_delta",
+            "minus_change",
+        ],
+        s.parameters.iter().map(|p| {
+            vec![
+                format!("{}.{}", p.actor, p.param.as_str()),
+                format!("{}", p.value),
+                format!("{}", p.plus.delta),
+                f(p.plus.change),
+                format!("{}", p.minus.delta),
+                f(p.minus.change),
+            ]
+        }),
+    )?;
+    let err = draw_error("effects chart");
+    // The largest effects either way, in the table's order among equals.
+    let mut order: Vec<&crate::sensitivity::answer::Parameter> = s.parameters.iter().collect();
+    let size = |p: &crate::sensitivity::answer::Parameter| {
+        p.plus
+            .change
+            .unwrap_or(f64::INFINITY)
+            .abs()
+            .max(p.minus.change.unwrap_or(f64::INFINITY).abs())
+    };
+    order.sort_by(|a, b| size(b).total_cmp(&size(a)));
+    let rows: Vec<(String, Option<f64>, Option<f64>)> = order
+        .into_iter()
+        .take(EFFECT_ROWS)
+        .map(|p| {
+            (
+                format!("{}.{}", p.actor, p.param.as_str()),
+                p.plus.change,
+                p.minus.change,
+            )
+        })
+        .collect();
+    let hidden = s.parameters.len() - rows.len();
+    const W: u32 = 1000;
+    const ROW: u32 = 24;
+    const TOP: u32 = 104;
+    let label_w = rows
+        .iter()
+        .map(|r| text_w(&r.0, 13.0))
+        .fold(60.0, f64::max)
+        .min(360.0);
+    let h = TOP + ROW * rows.len().max(1) as u32 + 60;
+    let (x0, x1) = (label_w + 36.0, W as f64 - 80.0);
+    let changes = rows.iter().flat_map(|r| [r.1, r.2]).flatten();
+    let (lo, hi) = changes.fold((0.0f64, 0.0f64), |(a, b), c| (a.min(c), b.max(c)));
+    let span = if hi - lo > 1e-12 { hi - lo } else { 1.0 };
+    let step = super::kit::nice_step(span, 8.0);
+    let (lo, hi) = ((lo / step).floor() * step, (hi / step).ceil() * step);
+    let (lo, hi) = if hi > lo { (lo, hi) } else { (-step, step) };
+    let xp = |v: f64| x0 + (v - lo) / (hi - lo) * (x1 - x0);
+    let plus_colour = BLUE;
+    let minus_colour = super::kit::ORANGE;
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (W, h)).into_drawing_area();
+        let e = |x: DrawingAreaErrorKind<_>| err(Box::new(x));
+        root.fill(&WHITE).map_err(e)?;
+        let title = format!(
+            "What +/-delta of each parameter does to {} (exact re-solves)",
+            s.objective
+        );
+        root.draw_text(
+            &title,
+            &styled(bold(18.0), &INK, HPos::Left, VPos::Top),
+            (24, 16),
+        )
+        .map_err(e)?;
+        let better = if s.sense.sign() > 0.0 {
+            "higher"
+        } else {
+            "lower"
+        };
+        let sub = format!(
+            "change of the optimum ({} = {}, {better} is better); blue: +delta, orange: -delta",
+            s.objective,
+            num(s.base)
+        );
+        root.draw_text(
+            &sub,
+            &styled(font(13.0), &MUTED, HPos::Left, VPos::Top),
+            (24, 44),
+        )
+        .map_err(e)?;
+        let axis_y = TOP as i32 - 12;
+        let bottom = (TOP + ROW * rows.len().max(1) as u32) as i32;
+        let mut t = lo;
+        while t <= hi + step * 1e-6 {
+            let x = xp(t).round() as i32;
+            let colour = if t.abs() < step * 1e-6 {
+                MUTED
+            } else {
+                GRIDLINE
+            };
+            root.draw(&PathElement::new(vec![(x, axis_y), (x, bottom)], colour))
+                .map_err(e)?;
+            root.draw_text(
+                &super::kit::short(if t.abs() < step * 1e-6 { 0.0 } else { t }, true),
+                &styled(font(12.0), &MUTED, HPos::Center, VPos::Bottom),
+                (x, axis_y - 4),
+            )
+            .map_err(e)?;
+            t += step;
+        }
+        for (k, (label, plus, minus)) in rows.iter().enumerate() {
+            let y = (TOP + ROW * k as u32) as i32;
+            root.draw_text(
+                label,
+                &styled(font(13.0), &INK, HPos::Right, VPos::Center),
+                (x0 as i32 - 10, y + ROW as i32 / 2),
+            )
+            .map_err(e)?;
+            for (j, (change, colour)) in [(plus, plus_colour), (minus, minus_colour)]
+                .into_iter()
+                .enumerate()
+            {
+                let top = y + 3 + j as i32 * 9;
+                match change {
+                    Some(c) => {
+                        let (a, b) = (xp(0.0).min(xp(*c)), xp(0.0).max(xp(*c)));
+                        root.draw(&Rectangle::new(
+                            [
+                                (a.round() as i32, top),
+                                ((b.round() as i32).max(a.round() as i32 + 1), top + 8),
+                            ],
+                            colour.filled(),
+                        ))
+                        .map_err(e)?;
+                    }
+                    None => {
+                        root.draw_text(
+                            "no plan",
+                            &styled(font(11.0), &MUTED, HPos::Left, VPos::Top),
+                            (xp(0.0) as i32 + 4, top - 1),
+                        )
+                        .map_err(e)?;
+                    }
+                }
+            }
+        }
+        if hidden > 0 {
+            root.draw_text(
+                &format!("{hidden} more parameters with smaller effects in effects.csv"),
+                &styled(font(12.0), &MUTED, HPos::Left, VPos::Top),
+                (24, bottom + 16),
+            )
+            .map_err(e)?;
+        }
+        root.present().map_err(e)?;
+    }
+    Ok((with_title(svg, "sensitivity effects"), csv))
 }

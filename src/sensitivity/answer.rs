@@ -114,6 +114,10 @@ pub struct Interval {
     pub ceiling: f64,
     /// Absolute precision of `lo` and `hi`.
     pub precision: f64,
+    /// False when the run's time budget left a re-solve of the search
+    /// unproven: the interval is then only what was shown before it (the
+    /// projects are the same at least over `[lo, hi]`).
+    pub complete: bool,
     /// The optimum at `lo` and at `hi` (the value curve's ends inside it).
     pub objective_lo: Option<f64>,
     /// The optimum at `hi` (or at the ceiling).

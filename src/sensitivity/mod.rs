@@ -120,6 +120,8 @@ struct Mover<'a> {
     rebuilt: AtomicUsize,
     /// Earlier answers and the record of new ones (`--out`, `--resume`).
     log: Option<&'a Log>,
+    /// The end of the run's time budget.
+    deadline: Option<std::time::Instant>,
 }
 
 impl Mover<'_> {
@@ -130,9 +132,21 @@ impl Mover<'_> {
             return Ok(p);
         }
         let started = std::time::Instant::now();
+        if self.deadline.is_some_and(|d| started >= d) {
+            // The run's budget is spent: nothing is solved or counted.
+            return Ok(Point {
+                value: None,
+                projects: Vec::new(),
+                status: Status::TimeLimitNoSolution,
+                violation: 0.0,
+            });
+        }
         let p = self.solve(worker, param, actor, v)?;
         self.solves.fetch_add(1, Ordering::SeqCst);
-        if let (Some(log), Some(d)) = (self.log, self.model.domain()) {
+        // Only proven answers are kept: a resumed run with more time
+        // solves the others again.
+        let proven = matches!(p.status, Status::Optimal | Status::Infeasible);
+        if let (Some(log), Some(d), true) = (self.log, self.model.domain(), proven) {
             log.put(
                 &d.instance,
                 (param, actor, v),
@@ -160,11 +174,24 @@ impl Mover<'_> {
             .is_some_and(|o| o == self.objective);
         let Some(changes) = self.base.changes_to(&program).filter(|_| same_objective) else {
             self.rebuilt.fetch_add(1, Ordering::SeqCst);
+            let mut req = self.req.clone();
+            if let Some(d) = self.deadline {
+                let left = d.saturating_duration_since(std::time::Instant::now());
+                if left.is_zero() {
+                    return Ok(Point {
+                        value: None,
+                        projects: Vec::new(),
+                        status: Status::TimeLimitNoSolution,
+                        violation: 0.0,
+                    });
+                }
+                req.time_budget = Some(left.as_secs_f64());
+            }
             return solve_at(
                 self.model,
                 m.instance().expect("domain").clone(),
                 self.backend,
-                self.req,
+                &req,
             );
         };
         let feasible = |x: &[f64]| {
@@ -283,6 +310,11 @@ pub fn analyse_logged(
     }
     let program = model.program_for(&req.demands)?;
     let objective: Objective = program.require_objective(&name)?.clone();
+    // --time-limit is the budget of the whole analysis: no re-solve starts
+    // after it, and each gets at most what is left.
+    let deadline = req
+        .time_budget
+        .map(|s| started + std::time::Duration::from_secs_f64(s.max(0.0)));
     let engine = Engine {
         backend,
         program: &program,
@@ -290,7 +322,7 @@ pub fn analyse_logged(
         options: req.options.clone(),
         tolerances: req.tolerances,
         workers: options.workers,
-        deadline: None,
+        deadline,
     };
     let mover = Mover {
         model,
@@ -302,6 +334,7 @@ pub fn analyse_logged(
         solves: AtomicUsize::new(1),
         rebuilt: AtomicUsize::new(0),
         log: Some(log),
+        deadline,
     };
     let same = |p: &Point| p.status.has_solution() && p.projects == base_projects;
     let jobs: Vec<(Param, usize)> = options
@@ -326,19 +359,31 @@ pub fn analyse_logged(
                 // the last value with the same projects, within the
                 // precision, and the optimum there; the whole way when the
                 // projects are still the same at `end`.
+                // A point counts when its solve is proven (optimal or
+                // infeasible); one the time budget left unproven ends the
+                // search where it is, and the interval says so.
+                let proven = |p: &Point| matches!(p.status, Status::Optimal | Status::Infeasible);
+                let mut complete = true;
                 let mut search = |end: f64| -> Result<(f64, Option<f64>, bool)> {
                     let far = at(end)?;
                     if same(&far) {
                         return Ok((end, far.value, true));
                     }
                     let (mut good, mut bad, mut last) = (value, end, Some(base_value));
+                    if !proven(&far) {
+                        complete = false;
+                        return Ok((good, last, false));
+                    }
                     while (bad - good).abs() > precision {
                         let mid = 0.5 * (good + bad);
                         let p = at(mid)?;
                         if same(&p) {
                             (good, last) = (mid, p.value);
-                        } else {
+                        } else if proven(&p) {
                             bad = mid;
+                        } else {
+                            complete = false;
+                            break;
                         }
                     }
                     Ok((good, last, false))
@@ -352,6 +397,7 @@ pub fn analyse_logged(
                     hi,
                     ceiling,
                     precision,
+                    complete,
                     objective_lo,
                     objective_hi,
                 })
@@ -588,6 +634,7 @@ pub fn curve(
         solves: AtomicUsize::new(0),
         rebuilt: AtomicUsize::new(0),
         log,
+        deadline: None,
     };
     let at = |w: &mut Worker<'_, '_>, v: f64| -> Result<Option<f64>> {
         Ok(mover.at(w, param, actor, v)?.value)

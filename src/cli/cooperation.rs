@@ -10,10 +10,10 @@ use accord::check::CheckTolerances;
 use accord::cooperation::{self, store, Coalition, Game, Hooks, Options, Run, Worth};
 use accord::engine::stream::Stream;
 use accord::program::Sense;
-use accord::report::{self, cooperation as view, write_atomic, InputFile, Manifest};
+use accord::report::{self, cooperation as view, write_atomic, Manifest};
 use accord::Error;
 
-use super::options::{resolve, DemandArgs, ModelArgs, SolverArgs};
+use super::options::{resolve, run_inputs, DemandArgs, ModelArgs, SolverArgs};
 use super::{exit, fail, hooks, Format};
 
 /// Arguments of `accord cooperation`.
@@ -174,16 +174,7 @@ fn run_inner(args: &CooperationArgs) -> Result<i32, Error> {
         eprintln!("warning: {w}");
     }
     let inst = &domain.instance;
-    let inputs: Vec<String> = InputFile::hash_all(&model.files)?
-        .into_iter()
-        .map(|f| f.sha256)
-        .collect();
-    let demands: Vec<String> = settings
-        .request
-        .demands
-        .iter()
-        .map(accord::domain::rules::Demand::name)
-        .collect();
+    let (inputs, demands) = run_inputs(&model, &settings.request)?;
     let game_id = store::fingerprint(&inputs, &name, &demands);
     let mut game = Game::new(
         inst,

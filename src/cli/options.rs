@@ -223,3 +223,22 @@ pub fn overlay(defaults: &Settings, settings: &[Setting]) -> Result<Settings, Er
     request::validate(&s.request).map_err(Error::Usage)?;
     Ok(s)
 }
+
+/// What identifies a resumable run besides its objective: the checksums of
+/// the model's input files and the names of the request's demands (for the
+/// fingerprints of coalitions.csv and solves.csv).
+pub(super) fn run_inputs(
+    model: &accord::model::Model,
+    request: &accord::request::Request,
+) -> Result<(Vec<String>, Vec<String>), accord::Error> {
+    let inputs = accord::report::InputFile::hash_all(&model.files)?
+        .into_iter()
+        .map(|f| f.sha256)
+        .collect();
+    let demands = request
+        .demands
+        .iter()
+        .map(accord::domain::rules::Demand::name)
+        .collect();
+    Ok((inputs, demands))
+}

@@ -6,11 +6,11 @@ use std::time::Instant;
 
 use clap::Args;
 
-use accord::report::{sensitivity as view, write_atomic, InputFile, Manifest};
+use accord::report::{sensitivity as view, write_atomic, Manifest};
 use accord::sensitivity::{self, Delta, Options, Param};
 use accord::Error;
 
-use super::options::{resolve, DemandArgs, ModelArgs, SolverArgs};
+use super::options::{resolve, run_inputs, DemandArgs, ModelArgs, SolverArgs};
 use super::{exit, fail, hooks, Format};
 
 /// Arguments of `accord sensitivity`.
@@ -214,16 +214,7 @@ fn run_inner(args: &SensitivityArgs) -> Result<i32, Error> {
     let log = match &args.out {
         Some(dir) => {
             std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-            let inputs: Vec<String> = InputFile::hash_all(&model.files)?
-                .into_iter()
-                .map(|f| f.sha256)
-                .collect();
-            let demands: Vec<String> = settings
-                .request
-                .demands
-                .iter()
-                .map(accord::domain::rules::Demand::name)
-                .collect();
+            let (inputs, demands) = run_inputs(&model, &settings.request)?;
             let run = sensitivity::store::fingerprint(
                 &inputs,
                 &settings.request.objectives[0].name,

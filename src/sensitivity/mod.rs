@@ -124,7 +124,44 @@ struct Mover<'a> {
     deadline: Option<std::time::Instant>,
 }
 
-impl Mover<'_> {
+impl<'a> Mover<'a> {
+    /// Re-solves of `model` from the program of `req` and the objective it
+    /// solves, without a start, counting from 0.
+    fn new(
+        model: &'a Model,
+        backend: &'a dyn Backend,
+        req: &'a Request,
+        (base, objective): (&'a crate::program::Program, &'a Objective),
+        log: Option<&'a Log>,
+        deadline: Option<std::time::Instant>,
+    ) -> Self {
+        Mover {
+            model,
+            backend,
+            req,
+            base,
+            objective,
+            start: None,
+            solves: AtomicUsize::new(0),
+            rebuilt: AtomicUsize::new(0),
+            log,
+            deadline,
+        }
+    }
+
+    /// The engine whose workers' sessions the changes are made on.
+    fn engine(&self, workers: usize) -> Engine<'a> {
+        Engine {
+            backend: self.backend,
+            program: self.base,
+            objective: self.objective,
+            options: self.req.options.clone(),
+            tolerances: self.req.tolerances,
+            workers,
+            deadline: self.deadline,
+        }
+    }
+
     /// The model with `param` of `actor` at `v`, solved (or read from the
     /// log of an earlier run) and recorded.
     fn at(&self, worker: &mut Worker<'_, '_>, param: Param, actor: usize, v: f64) -> Result<Point> {
@@ -315,27 +352,19 @@ pub fn analyse_logged(
     let deadline = req
         .time_budget
         .map(|s| started + std::time::Duration::from_secs_f64(s.max(0.0)));
-    let engine = Engine {
-        backend,
-        program: &program,
-        objective: &objective,
-        options: req.options.clone(),
-        tolerances: req.tolerances,
-        workers: options.workers,
-        deadline,
-    };
-    let mover = Mover {
+    let mut mover = Mover::new(
         model,
         backend,
-        req: &req,
-        base: &program,
-        objective: &objective,
-        start: Some(x),
-        solves: AtomicUsize::new(1),
-        rebuilt: AtomicUsize::new(0),
-        log: Some(log),
+        &req,
+        (&program, &objective),
+        Some(log),
         deadline,
-    };
+    );
+    // The base plan starts every re-solve where it stays feasible; the
+    // base solve is counted.
+    mover.start = Some(x);
+    mover.solves = AtomicUsize::new(1);
+    let engine = mover.engine(options.workers);
     let same = |p: &Point| p.status.has_solution() && p.projects == base_projects;
     let jobs: Vec<(Param, usize)> = options
         .params
@@ -615,27 +644,8 @@ pub fn curve(
     req.objectives.truncate(1);
     let program = model.program_for(&req.demands)?;
     let objective = program.require_objective(&req.objectives[0].name)?.clone();
-    let engine = Engine {
-        backend,
-        program: &program,
-        objective: &objective,
-        options: req.options.clone(),
-        tolerances: req.tolerances,
-        workers,
-        deadline: None,
-    };
-    let mover = Mover {
-        model,
-        backend,
-        req: &req,
-        base: &program,
-        objective: &objective,
-        start: None,
-        solves: AtomicUsize::new(0),
-        rebuilt: AtomicUsize::new(0),
-        log,
-        deadline: None,
-    };
+    let mover = Mover::new(model, backend, &req, (&program, &objective), log, None);
+    let engine = mover.engine(workers);
     let at = |w: &mut Worker<'_, '_>, v: f64| -> Result<Option<f64>> {
         Ok(mover.at(w, param, actor, v)?.value)
     };

@@ -68,6 +68,13 @@ impl Check {
     pub fn verdict(&self) -> Verdict {
         Verdict::from(self)
     }
+
+    /// The largest bound, row or integrality violation.
+    pub fn max_violation(&self) -> f64 {
+        self.max_bound_violation
+            .max(self.max_row_violation)
+            .max(self.max_integrality_violation)
+    }
 }
 
 /// The checker's verdict as every report shows it (JSON `check`, the bench

@@ -72,11 +72,6 @@ pub fn row(inst: &Instance, c: &Coalition, w: &Worth, game: &str) -> Vec<String>
     ]
 }
 
-/// One row of coalitions.csv as a CSV line (for streaming).
-pub fn line(inst: &Instance, c: &Coalition, w: &Worth, game: &str) -> String {
-    stream::line(&row(inst, c, w, game))
-}
-
 /// Reads the rows of an earlier run at `path` for the game `game`
 /// ([`stream::read`]: complete lines only, rows of another game refused);
 /// an unknown actor or status is an error with its line.
@@ -148,13 +143,13 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("coalitions.csv");
         let mut text = HEADER.join(",") + "\n";
-        text += &line(&inst, &c, &w, "abc");
-        text += &line(
+        text += &stream::line(&row(&inst, &c, &w, "abc"));
+        text += &stream::line(&row(
             &inst,
             &Coalition::empty(5),
             &Worth::exact(0.0, How::Empty),
             "abc",
-        );
+        ));
         text += "actor_1+act";
         std::fs::write(&path, &text).unwrap();
         let rows = read(&path, &inst, "abc").unwrap();

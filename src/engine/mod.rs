@@ -1,11 +1,12 @@
 //! The many-solves engine: hundreds to thousands of solves of one program
-//! that differ only in column bounds (a coalition removes actors, a
-//! sensitivity run moves a budget), on warm backend sessions.
+//! that differ only in bounds and coefficients (a coalition removes actors:
+//! column bounds; a sensitivity run moves a budget: row bounds and
+//! coefficients), on warm backend sessions.
 //!
-//! One session per worker keeps the model (HiGHS changes bounds in place and
+//! One session per worker keeps the model (HiGHS changes it in place and
 //! re-solves; backends without warm sessions rebuild behind the same trait);
-//! a job's bound changes are applied, solved and undone. Every solution is
-//! checked against the program with the job's bounds, and the largest
+//! a job's [`Changes`] are made, solved and undone. Every solution is
+//! checked against the program as the job changed it, and the largest
 //! violation is kept with it. A start offered with a job is a hint: the
 //! backend discards it when it is not feasible.
 
@@ -18,7 +19,7 @@ use std::time::Instant;
 use serde::Serialize;
 
 use crate::backend::{Backend, Outcome, Status};
-use crate::check::{check, CheckTolerances};
+use crate::check::{check, Check, CheckTolerances};
 use crate::program::{Changes, Objective, Program};
 use crate::request::SolveOptions;
 use crate::{Error, Result};
@@ -243,10 +244,8 @@ impl Worker<'_, '_> {
 
     fn solve_changed(&mut self, job: &Job, options: &SolveOptions) -> Result<Solved> {
         let e = self.engine;
-        if let Err(err) = self.prepare(job, false) {
-            self.session = None;
-            return Err(err);
-        }
+        // On an error the caller drops the session (its changes unknown).
+        self.prepare(job, false)?;
         let s = self.session.as_mut().expect("opened");
         if let Some(x) = &job.start {
             s.set_start(x)?;
@@ -288,11 +287,7 @@ impl Solved {
             },
             x: outcome.x,
             seconds: outcome.seconds,
-            violation: verdict.as_ref().map_or(0.0, |c| {
-                c.max_bound_violation
-                    .max(c.max_row_violation)
-                    .max(c.max_integrality_violation)
-            }),
+            violation: verdict.as_ref().map_or(0.0, Check::max_violation),
             passed: verdict.as_ref().is_some_and(|c| c.passed),
         }
     }

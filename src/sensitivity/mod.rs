@@ -63,6 +63,24 @@ struct Point {
     violation: f64,
 }
 
+impl Point {
+    /// A point the run's time budget left no time for.
+    fn timed_out() -> Point {
+        Point {
+            value: None,
+            projects: Vec::new(),
+            status: Status::TimeLimitNoSolution,
+            violation: 0.0,
+        }
+    }
+
+    /// True when its solve is proven (optimal or infeasible): an answer a
+    /// search may act on and a resumed run may reuse.
+    fn proven(&self) -> bool {
+        matches!(self.status, Status::Optimal | Status::Infeasible)
+    }
+}
+
 fn failed_check(backend: &dyn Backend, violation: f64) -> Error {
     Error::Solver {
         backend: backend.id().into(),
@@ -77,11 +95,10 @@ fn solve_at(model: &Model, inst: Instance, backend: &dyn Backend, req: &Request)
     let m = model.with_instance(inst)?;
     let a = m.solve(backend, req, None)?;
     let passed = a.check.as_ref().is_some_and(|c| c.passed);
-    let violation = a.check.as_ref().map_or(0.0, |c| {
-        c.max_bound_violation
-            .max(c.max_row_violation)
-            .max(c.max_integrality_violation)
-    });
+    let violation = a
+        .check
+        .as_ref()
+        .map_or(0.0, crate::check::Check::max_violation);
     if a.status.has_solution() && !passed {
         return Err(failed_check(backend, violation));
     }
@@ -171,19 +188,13 @@ impl<'a> Mover<'a> {
         let started = std::time::Instant::now();
         if self.deadline.is_some_and(|d| started >= d) {
             // The run's budget is spent: nothing is solved or counted.
-            return Ok(Point {
-                value: None,
-                projects: Vec::new(),
-                status: Status::TimeLimitNoSolution,
-                violation: 0.0,
-            });
+            return Ok(Point::timed_out());
         }
         let p = self.solve(worker, param, actor, v)?;
         self.solves.fetch_add(1, Ordering::SeqCst);
         // Only proven answers are kept: a resumed run with more time
         // solves the others again.
-        let proven = matches!(p.status, Status::Optimal | Status::Infeasible);
-        if let (Some(log), Some(d), true) = (self.log, self.model.domain(), proven) {
+        if let (Some(log), Some(d), true) = (self.log, self.model.domain(), p.proven()) {
             log.put(
                 &d.instance,
                 (param, actor, v),
@@ -215,12 +226,7 @@ impl<'a> Mover<'a> {
             if let Some(d) = self.deadline {
                 let left = d.saturating_duration_since(std::time::Instant::now());
                 if left.is_zero() {
-                    return Ok(Point {
-                        value: None,
-                        projects: Vec::new(),
-                        status: Status::TimeLimitNoSolution,
-                        violation: 0.0,
-                    });
+                    return Ok(Point::timed_out());
                 }
                 req.time_budget = Some(left.as_secs_f64());
             }
@@ -339,11 +345,7 @@ pub fn analyse_logged(
         )));
     };
     if let Some(c) = base_answer.check.as_ref().filter(|c| !c.passed) {
-        let v = c
-            .max_bound_violation
-            .max(c.max_row_violation)
-            .max(c.max_integrality_violation);
-        return Err(failed_check(backend, v));
+        return Err(failed_check(backend, c.max_violation()));
     }
     let program = model.program_for(&req.demands)?;
     let objective: Objective = program.require_objective(&name)?.clone();
@@ -391,7 +393,6 @@ pub fn analyse_logged(
                 // A point counts when its solve is proven (optimal or
                 // infeasible); one the time budget left unproven ends the
                 // search where it is, and the interval says so.
-                let proven = |p: &Point| matches!(p.status, Status::Optimal | Status::Infeasible);
                 let mut complete = true;
                 let mut search = |end: f64| -> Result<(f64, Option<f64>, bool)> {
                     let far = at(end)?;
@@ -399,7 +400,7 @@ pub fn analyse_logged(
                         return Ok((end, far.value, true));
                     }
                     let (mut good, mut bad, mut last) = (value, end, Some(base_value));
-                    if !proven(&far) {
+                    if !far.proven() {
                         complete = false;
                         return Ok((good, last, false));
                     }
@@ -408,7 +409,7 @@ pub fn analyse_logged(
                         let p = at(mid)?;
                         if same(&p) {
                             (good, last) = (mid, p.value);
-                        } else if proven(&p) {
+                        } else if p.proven() {
                             bad = mid;
                         } else {
                             complete = false;

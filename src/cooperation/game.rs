@@ -2,7 +2,8 @@
 //! optimum of the primary objective when only the actors of `S` may fund or
 //! staff. Coalitions are column-bound changes of one program (an outsider's
 //! money, people and participation columns get upper bound 0), solved on
-//! the many-solves engine with every shortcut that is sound:
+//! the many-solves engine (each on its program without the fixed columns,
+//! without the backend's presolve) with every shortcut that is sound:
 //!
 //! - **screen**: without demands, a coalition for which the screen proves
 //!   that no project can go ahead has the value of the empty plan, 0 for
@@ -16,6 +17,7 @@
 //!   uses an outsider dropped (and what requires it) is offered as a start.
 
 use std::collections::HashMap;
+use std::sync::Mutex;
 use std::time::Instant;
 
 use serde::Serialize;
@@ -161,6 +163,18 @@ pub struct Game<'a> {
     pub solver_seconds: f64,
 }
 
+/// The coalitions still to value, shared by the workers of
+/// [`Game::evaluate`].
+struct Queue<'g, 'a> {
+    game: &'g mut Game<'a>,
+    /// Largest first.
+    todo: Vec<Coalition>,
+    /// Being solved.
+    flying: Vec<Coalition>,
+    /// The first error; no coalition is taken after it.
+    failure: Option<crate::Error>,
+}
+
 /// How the game's solves run.
 pub struct Run<'a> {
     /// Backend.
@@ -288,11 +302,18 @@ impl<'a> Game<'a> {
         self.form.point(inst, &plan)
     }
 
-    /// Finds the value of every coalition of `wanted` not known yet:
-    /// the shortcuts first, then the rest solved in waves of equal size,
-    /// largest first (a solved coalition's plan decides every subset that
-    /// still holds the actors the plan uses, and starts the others),
-    /// `progress(k)` as they are valued.
+    /// Finds the value of every coalition of `wanted` not known yet (and
+    /// the grand coalition's, whose bound caps every other value), largest
+    /// first, `on_solved` and `progress(k)` as they are valued.
+    ///
+    /// The workers share one queue. A worker takes the first coalition that
+    /// no coalition in flight contains (so that a superset's plan can
+    /// decide it without a solve), or the first of all when every one waits
+    /// on one in flight: a worker never idles. Each coalition taken is
+    /// tried against the shortcuts with what is known at that moment, then
+    /// solved. With one worker the order, and so every answer, is fixed;
+    /// with more, which coalitions a shortcut decides may vary from run to
+    /// run, never their values.
     pub fn evaluate(
         &mut self,
         wanted: &[Coalition],
@@ -300,42 +321,101 @@ impl<'a> Game<'a> {
         on_solved: &(dyn Fn(&Coalition, &Worth) + Sync),
         progress: &(dyn Fn(usize) + Sync),
     ) -> Result<()> {
-        let n = self.actors();
-        let grand = Coalition::all(n);
+        let grand = Coalition::all(self.actors());
         let mut todo: Vec<Coalition> = wanted
             .iter()
+            .chain(std::iter::once(&grand))
             .filter(|c| !self.worth.contains_key(*c))
             .cloned()
             .collect();
         todo.sort_by_key(|c| (std::cmp::Reverse(c.len()), c.clone()));
         todo.dedup();
-        // The grand coalition first: its bound caps every other value.
-        if todo.contains(&grand) || !self.worth.contains_key(&grand) {
-            todo.retain(|c| *c != grand);
-            self.solve_wave(std::slice::from_ref(&grand), run, on_solved, progress)?;
+        if todo.is_empty() {
+            return Ok(());
         }
-        let mut sizes: Vec<usize> = todo.iter().map(Coalition::len).collect();
-        sizes.dedup();
-        for size in sizes {
-            let wave: Vec<Coalition> = todo.iter().filter(|c| c.len() == size).cloned().collect();
-            let mut solve = Vec::new();
-            for c in wave {
-                if !self.demands && self.nothing_can_go_ahead(&c) {
-                    let w = Worth::exact(0.0, How::Screen);
-                    on_solved(&c, &w);
-                    progress(1);
-                    self.worth.insert(c, w);
-                } else if let Some(w) = self.by_bounds(&c) {
-                    on_solved(&c, &w);
-                    progress(1);
-                    self.worth.insert(c, w);
-                } else {
-                    solve.push(c);
+        let engine = Engine {
+            backend: run.backend,
+            program: self.program,
+            objective: self.objective,
+            // A coalition's program is solved without the columns it fixes
+            // (`reduce`), and without HiGHS's presolve: on central_asia's
+            // coalitions that pair took 0.74x the solver time of warm
+            // sessions with presolve (docs/cooperation.md, "Speed").
+            options: SolveOptions {
+                presolve: false,
+                ..run.options.clone()
+            },
+            tolerances: run.tolerances,
+            workers: run.workers,
+            deadline: run.deadline,
+            reduce: true,
+        };
+        let workers = run.workers.max(1).min(todo.len());
+        let shared = Mutex::new(Queue {
+            game: self,
+            todo,
+            flying: Vec::new(),
+            failure: None,
+        });
+        let work = || {
+            let mut worker = engine.worker();
+            loop {
+                let (c, job) = {
+                    let mut q = shared.lock().expect("no worker panicked");
+                    if q.failure.is_some() || q.todo.is_empty() {
+                        return;
+                    }
+                    let k = q
+                        .todo
+                        .iter()
+                        .position(|c| !q.flying.iter().any(|f| c.is_subset(f)))
+                        .unwrap_or(0);
+                    let c = q.todo.remove(k);
+                    if let Some(w) = q.game.shortcut(&c) {
+                        on_solved(&c, &w);
+                        progress(1);
+                        q.game.worth.insert(c, w);
+                        continue;
+                    }
+                    let job = q.game.job(&c, run, &grand);
+                    q.flying.push(c.clone());
+                    (c, job)
+                };
+                let solved = worker.solve(&job);
+                let mut q = shared.lock().expect("no worker panicked");
+                q.flying.retain(|f| *f != c);
+                match solved {
+                    Ok(s) => {
+                        on_solved(&c, &worth_of(&s));
+                        progress(1);
+                        q.game.record(c, s);
+                    }
+                    Err(e) => {
+                        q.failure.get_or_insert(e);
+                        return;
+                    }
                 }
             }
-            self.solve_wave(&solve, run, on_solved, progress)?;
+        };
+        std::thread::scope(|scope| {
+            for _ in 0..workers {
+                scope.spawn(work);
+            }
+        });
+        match shared.into_inner().expect("no worker panicked").failure {
+            Some(e) => Err(e),
+            None => Ok(()),
         }
-        Ok(())
+    }
+
+    /// The value of `c` without a solve, when a shortcut gives it: the
+    /// screen (no demands, no project can go ahead: the empty plan's 0), or
+    /// monotonicity.
+    fn shortcut(&mut self, c: &Coalition) -> Option<Worth> {
+        if !self.demands && self.nothing_can_go_ahead(c) {
+            return Some(Worth::exact(0.0, How::Screen));
+        }
+        self.by_bounds(c)
     }
 
     /// The value of `c` without a solve, by monotonicity: a known plan that
@@ -374,58 +454,32 @@ impl<'a> Game<'a> {
         Some(Worth::exact(v, How::Bounds))
     }
 
-    /// Solves `wave` on the engine, each with the best start known: the
-    /// grand plan restricted to it, or a subset's plan.
-    fn solve_wave(
-        &mut self,
-        wave: &[Coalition],
-        run: &Run<'_>,
-        on_solved: &(dyn Fn(&Coalition, &Worth) + Sync),
-        progress: &(dyn Fn(usize) + Sync),
-    ) -> Result<()> {
-        if wave.is_empty() {
-            return Ok(());
+    /// The job of `c`: its outsiders' columns fixed at 0, with the best
+    /// start known (a subset's plan, or a solved superset's restricted).
+    fn job(&self, c: &Coalition, run: &Run<'_>, grand: &Coalition) -> Job {
+        Job {
+            changes: crate::program::Changes {
+                cols: self.bounds(c),
+                ..Default::default()
+            },
+            start: run
+                .backend
+                .accepts_start()
+                .then(|| self.start(c, grand))
+                .flatten(),
         }
-        let grand = Coalition::all(self.actors());
-        let jobs: Vec<Job> = wave
-            .iter()
-            .map(|c| Job {
-                changes: crate::program::Changes {
-                    cols: self.bounds(c),
-                    ..Default::default()
-                },
-                start: run
-                    .backend
-                    .accepts_start()
-                    .then(|| self.start(c, &grand))
-                    .flatten(),
-            })
-            .collect();
-        let engine = Engine {
-            backend: run.backend,
-            program: self.program,
-            objective: self.objective,
-            options: run.options.clone(),
-            tolerances: run.tolerances,
-            workers: run.workers,
-            deadline: run.deadline,
-        };
-        let done = |i: usize, s: &Solved| {
-            on_solved(&wave[i], &worth_of(s));
-            progress(1);
-        };
-        let solved = engine.run(&jobs, &done)?;
-        for (c, s) in wave.iter().zip(solved) {
-            self.solves += 1;
-            self.solver_seconds += s.seconds;
-            let w = worth_of(&s);
-            if let (Some(x), true) = (s.x, s.passed) {
-                self.uses.insert(c.clone(), self.used_by(&x));
-                self.plans.insert(c.clone(), x);
-            }
-            self.worth.insert(c.clone(), w);
+    }
+
+    /// Records the solve of `c`: its worth, and its plan when checked.
+    fn record(&mut self, c: Coalition, s: Solved) {
+        self.solves += 1;
+        self.solver_seconds += s.seconds;
+        let w = worth_of(&s);
+        if let (Some(x), true) = (s.x, s.passed) {
+            self.uses.insert(c.clone(), self.used_by(&x));
+            self.plans.insert(c.clone(), x);
         }
-        Ok(())
+        self.worth.insert(c, w);
     }
 
     /// The actors a plan uses.

@@ -5,7 +5,10 @@
 //!
 //! One session per worker keeps the model (HiGHS changes it in place and
 //! re-solves; backends without warm sessions rebuild behind the same trait);
-//! a job's [`Changes`] are made, solved and undone. Every solution is
+//! a job's [`Changes`] are made, solved and undone. An engine that
+//! [`Engine::reduce`]s solves each job instead on the changed program
+//! without its fixed columns, cold (what pays for coalitions, which fix
+//! many columns of a MIP). Every solution is
 //! checked against the program as the job changed it, and the largest
 //! violation is kept with it. A start offered with a job is a hint: the
 //! backend discards it when it is not feasible.
@@ -107,6 +110,12 @@ pub struct Engine<'a> {
     pub workers: usize,
     /// No job starts after this instant (the run's time budget).
     pub deadline: Option<Instant>,
+    /// Solve each job cold on the program without its fixed columns
+    /// ([`Program::without_fixed`]) instead of on the worker's warm session:
+    /// for jobs that fix many columns (a coalition fixes every outsider's
+    /// columns at 0) the solver then works on the smaller program, as it
+    /// would for edited data; a warm MIP session keeps nothing worth more.
+    pub reduce: bool,
 }
 
 /// Runs `f(state, i, item)` over `items` on `workers` threads, each with its
@@ -243,26 +252,68 @@ impl Worker<'_, '_> {
     }
 
     fn solve_changed(&mut self, job: &Job, options: &SolveOptions) -> Result<Solved> {
-        let e = self.engine;
-        // On an error the caller drops the session (its changes unknown).
-        self.prepare(job, false)?;
-        let s = self.session.as_mut().expect("opened");
-        if let Some(x) = &job.start {
-            s.set_start(x)?;
-        }
-        let outcome = s.solve(options)?;
-        let mut solved = Solved::from_outcome(outcome, e.objective, &self.checked, &e.tolerances);
+        let mut solved = self.attempt(job, job.start.as_deref(), false, options)?;
         if job.start.is_some() && solved.x.is_some() && !solved.passed {
             // HiGHS 1.16 can return the start as its solution with the
             // objective of another point after bounds changed (the check
             // catches it: the values disagree). Solve the job again on a
             // fresh session without the start, and keep that session.
-            self.prepare(job, true)?;
-            let s = self.session.as_mut().expect("opened");
-            solved =
-                Solved::from_outcome(s.solve(options)?, e.objective, &self.checked, &e.tolerances);
+            solved = self.attempt(job, None, true, options)?;
         }
         Ok(solved)
+    }
+
+    /// One solve of `job` from `start`, on the warm session (a fresh one
+    /// when `fresh`) or, when the engine reduces, on the program without
+    /// its fixed columns; checked against the program as the job changed it.
+    fn attempt(
+        &mut self,
+        job: &Job,
+        start: Option<&[f64]>,
+        fresh: bool,
+        options: &SolveOptions,
+    ) -> Result<Solved> {
+        let e = self.engine;
+        let outcome = if e.reduce {
+            self.solve_reduced(start, options)?
+        } else {
+            // On an error the caller drops the session (its changes unknown).
+            self.prepare(job, fresh)?;
+            let s = self.session.as_mut().expect("opened");
+            if let Some(x) = start {
+                s.set_start(x)?;
+            }
+            s.solve(options)?
+        };
+        Ok(Solved::from_outcome(outcome, e.objective, &self.checked, &e.tolerances))
+    }
+
+    /// Solves the changed program without its fixed columns on a new
+    /// session and expands the answer back (no duals: its rows are not the
+    /// program's). A row that the fixed columns alone violate makes the
+    /// job infeasible without a solve.
+    fn solve_reduced(&self, start: Option<&[f64]>, options: &SolveOptions) -> Result<Outcome> {
+        let e = self.engine;
+        let reduced = self.checked.without_fixed(e.objective);
+        if reduced.infeasible.is_some() {
+            return Ok(Outcome::without_solution(Status::Infeasible, 0.0));
+        }
+        if reduced.program.num_cols() == 0 {
+            let mut o = Outcome::without_solution(Status::Optimal, 0.0);
+            o.x = Some(reduced.expand(&[]));
+            o.objective = Some(reduced.objective.constant);
+            o.bound = o.objective;
+            return Ok(o);
+        }
+        let mut s = e.backend.open(reduced.program.clone())?;
+        s.set_objective(&reduced.objective)?;
+        if let Some(x) = start {
+            s.set_start(&reduced.restrict(x))?;
+        }
+        let mut outcome = s.solve(options)?;
+        outcome.x = outcome.x.map(|x| reduced.expand(&x));
+        outcome.duals = None;
+        Ok(outcome)
     }
 }
 
@@ -298,7 +349,9 @@ mod tests {
     use super::*;
     use crate::program::Sense;
 
-    /// max x + y, x + y <= 3, integer; jobs fix x's upper bound.
+    /// max x + y, x + y <= 3, integer; jobs fix x's upper bound. Warm
+    /// sessions and reduced programs (x fixed at 0 leaves the program) give
+    /// the same answers.
     #[test]
     fn jobs_change_bounds_and_restore_them_on_every_worker() {
         let mut p = Program::new("t");
@@ -312,7 +365,7 @@ mod tests {
             constant: 0.0,
         };
         let backend = crate::backend::by_name("microlp").unwrap();
-        for workers in [1, 2] {
+        for (workers, reduce) in [(1, false), (2, false), (1, true), (2, true)] {
             let engine = Engine {
                 backend: backend.as_ref(),
                 program: &p,
@@ -321,6 +374,7 @@ mod tests {
                 tolerances: CheckTolerances::default(),
                 workers,
                 deadline: None,
+                reduce,
             };
             let jobs: Vec<Job> = (0..6)
                 .map(|k| Job {
@@ -378,6 +432,7 @@ mod tests {
                 tolerances: CheckTolerances::default(),
                 workers: 1,
                 deadline: None,
+                reduce: false,
             };
             let mut w = engine.worker();
             for k in 0..4 {
@@ -424,6 +479,7 @@ mod tests {
             tolerances: CheckTolerances::default(),
             workers: 1,
             deadline: Some(Instant::now()),
+            reduce: false,
         };
         let out = engine.run(&[Job::default()], &|_, _| {}).unwrap();
         assert_eq!(out[0].status, Status::TimeLimitNoSolution);

@@ -6,6 +6,10 @@
 //! A row is `lower <= sum_j a_ij x_j <= upper` (either side may be infinite);
 //! an equality has `lower == upper`.
 
+pub mod reduce;
+
+pub use reduce::Reduced;
+
 use std::fmt;
 use std::sync::Arc;
 

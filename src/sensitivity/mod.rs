@@ -176,6 +176,7 @@ impl<'a> Mover<'a> {
             tolerances: self.req.tolerances,
             workers,
             deadline: self.deadline,
+            reduce: false,
         }
     }
 

@@ -89,6 +89,22 @@ impl ObjectiveSpec {
     }
 }
 
+/// How much of the backend's primal heuristics a solve runs (backends
+/// without separate heuristics ignore it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Heuristics {
+    /// The backend's defaults.
+    #[default]
+    Default,
+    /// For many small MIPs that are each offered a good start (coalitions:
+    /// a subset's plan): HiGHS leaves out feasibility jump and root reduced
+    /// cost, which look for a first solution from nothing, and RINS, and
+    /// keeps RENS and the rest (without RENS as well, central_asia's
+    /// coalitions took 3.4x longer). Measured in docs/cooperation.md.
+    Lean,
+}
+
 /// Options of one solve. Validated once, up front ([`SolveOptions::validate`]).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SolveOptions {
@@ -102,6 +118,8 @@ pub struct SolveOptions {
     pub seed: Option<u64>,
     /// Presolve on (default) or off, where the backend allows.
     pub presolve: bool,
+    /// How much of the backend's primal heuristics each solve runs.
+    pub heuristics: Heuristics,
     /// Let the solver print its log to stderr.
     pub verbose: bool,
 }
@@ -114,6 +132,7 @@ impl Default for SolveOptions {
             threads: 1,
             seed: None,
             presolve: true,
+            heuristics: Heuristics::Default,
             verbose: false,
         }
     }

@@ -13,6 +13,7 @@ use highs_sys::*;
 
 use super::{Backend, Capabilities, Duals, Outcome, Session, SolveOptions, Status};
 use crate::program::{Objective, Program, Sense};
+use crate::request::Heuristics;
 use crate::{Error, Result};
 
 /// The HiGHS backend.
@@ -175,6 +176,10 @@ impl Instance {
         self.set_double("mip_abs_gap", 0.0)?;
         self.set_double("time_limit", options.time_limit.unwrap_or(f64::INFINITY))?;
         self.set_string("presolve", if options.presolve { "choose" } else { "off" })?;
+        let full = options.heuristics == Heuristics::Default;
+        self.set_bool("mip_heuristic_run_feasibility_jump", full)?;
+        self.set_bool("mip_heuristic_run_root_reduced_cost", full)?;
+        self.set_bool("mip_heuristic_run_rins", full)?;
         if let Some(seed) = options.seed {
             self.set_int("random_seed", (seed % (i32::MAX as u64)) as HighsInt)?;
         }

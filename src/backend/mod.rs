@@ -279,9 +279,6 @@ pub trait Backend: Send + Sync {
         objective: &Objective,
         options: &SolveOptions,
     ) -> Result<Outcome>;
-    /// Opens a session that keeps the model between solves. The default
-    /// rebuilds the model for every solve; backends that can re-solve warm
-    /// override it.
     /// Solves an LP as [`Backend::solve`] does and, where the backend can,
     /// ranges its rows' bounds ([`Duals::row_ranges`]); backends that cannot
     /// leave the ranges out, and accord does not invent them.
@@ -293,6 +290,9 @@ pub trait Backend: Send + Sync {
     ) -> Result<Outcome> {
         self.solve(program, objective, options)
     }
+    /// Opens a session that keeps the model between solves. The default
+    /// rebuilds the model for every solve; backends that can re-solve warm
+    /// override it.
     fn open(&self, program: Program) -> Result<Box<dyn Session + '_>> {
         Ok(Box::new(RebuildSession {
             backend: self,

@@ -30,7 +30,7 @@ use crate::domain::Instance;
 use crate::engine::{Engine, Job, Solved};
 use crate::formulation::Formulation;
 use crate::program::{Objective, Program};
-use crate::request::SolveOptions;
+use crate::request::{Heuristics, SolveOptions};
 use crate::Result;
 
 /// A set of actors, as bits over actors.csv order.
@@ -338,11 +338,12 @@ impl<'a> Game<'a> {
             program: self.program,
             objective: self.objective,
             // A coalition's program is solved without the columns it fixes
-            // (`reduce`), and without HiGHS's presolve: on central_asia's
-            // coalitions that pair took 0.74x the solver time of warm
-            // sessions with presolve (docs/cooperation.md, "Speed").
+            // (`reduce`), without the backend's presolve, and with lean
+            // heuristics (every solve is offered a subset's plan):
+            // docs/cooperation.md, "Speed", has the measurements.
             options: SolveOptions {
                 presolve: false,
+                heuristics: Heuristics::Lean,
                 ..run.options.clone()
             },
             tolerances: run.tolerances,

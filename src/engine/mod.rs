@@ -285,7 +285,12 @@ impl Worker<'_, '_> {
             }
             s.solve(options)?
         };
-        Ok(Solved::from_outcome(outcome, e.objective, &self.checked, &e.tolerances))
+        Ok(Solved::from_outcome(
+            outcome,
+            e.objective,
+            &self.checked,
+            &e.tolerances,
+        ))
     }
 
     /// Solves the changed program without its fixed columns on a new

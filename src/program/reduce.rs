@@ -82,7 +82,8 @@ impl Program {
             if self.col_lower[j] == self.col_upper[j] {
                 fixed[j] = self.col_lower[j];
             } else {
-                new_index[j] = reduced.add_col(self.col_lower[j], self.col_upper[j], self.integer[j]);
+                new_index[j] =
+                    reduced.add_col(self.col_lower[j], self.col_upper[j], self.integer[j]);
                 cols.push(j);
             }
         }

@@ -91,18 +91,59 @@ impl ObjectiveSpec {
 
 /// How much of the backend's primal heuristics a solve runs (backends
 /// without separate heuristics ignore it).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Heuristics {
-    /// The backend's defaults.
+    /// The command chooses: `lean` for the coalitions of `accord
+    /// cooperation`, `full` everywhere else.
     #[default]
-    Default,
+    Auto,
+    /// The backend's own heuristics.
+    Full,
     /// For many small MIPs that are each offered a good start (coalitions:
     /// a subset's plan): HiGHS leaves out feasibility jump and root reduced
     /// cost, which look for a first solution from nothing, and RINS, and
     /// keeps RENS and the rest (without RENS as well, central_asia's
-    /// coalitions took 3.4x longer). Measured in docs/cooperation.md.
+    /// coalitions took 3.4x longer). Measured in docs/cooperation.md and
+    /// docs/benchmarks.md.
     Lean,
+}
+
+impl Heuristics {
+    /// Every value, in documentation order.
+    pub const ALL: [Heuristics; 3] = [Heuristics::Auto, Heuristics::Full, Heuristics::Lean];
+
+    /// The id used in model files, on the command line and in outputs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Heuristics::Auto => "auto",
+            Heuristics::Full => "full",
+            Heuristics::Lean => "lean",
+        }
+    }
+
+    /// `self`, with `auto` resolved to `chosen` (the command's choice).
+    pub fn or_auto(self, chosen: Heuristics) -> Heuristics {
+        match self {
+            Heuristics::Auto => chosen,
+            h => h,
+        }
+    }
+}
+
+impl std::str::FromStr for Heuristics {
+    type Err = String;
+    /// ```
+    /// use accord::request::Heuristics;
+    /// assert_eq!("lean".parse::<Heuristics>(), Ok(Heuristics::Lean));
+    /// assert!("none".parse::<Heuristics>().is_err());
+    /// ```
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        Heuristics::ALL
+            .into_iter()
+            .find(|h| h.as_str() == s)
+            .ok_or_else(|| format!("expected {}, found {s:?}", key("heuristics").expected))
+    }
 }
 
 /// Options of one solve. Validated once, up front ([`SolveOptions::validate`]).
@@ -132,7 +173,7 @@ impl Default for SolveOptions {
             threads: 1,
             seed: None,
             presolve: true,
-            heuristics: Heuristics::Default,
+            heuristics: Heuristics::Auto,
             verbose: false,
         }
     }
@@ -291,6 +332,7 @@ impl Settings {
             Setting::SolveTimeLimit(t) => r.options.time_limit = Some(*t),
             Setting::MipGap(g) => r.options.mip_gap = *g,
             Setting::Threads(n) => r.options.threads = *n,
+            Setting::Heuristics(h) => r.options.heuristics = *h,
             Setting::Demand(d) => {
                 // The same demand on the same target given again replaces it.
                 match r
@@ -351,6 +393,8 @@ pub enum Setting {
     MipGap(f64),
     /// Solver threads.
     Threads(u32),
+    /// How much of the backend's heuristics each solve runs.
+    Heuristics(Heuristics),
     /// A demand on the plan.
     Demand(Demand),
 }
@@ -370,6 +414,7 @@ impl Setting {
             Setting::SolveTimeLimit(_) => "solve_time_limit",
             Setting::MipGap(_) => "mip_gap",
             Setting::Threads(_) => "threads",
+            Setting::Heuristics(_) => "heuristics",
             Setting::Demand(d) => d.kind_name(),
         }
     }
@@ -534,6 +579,14 @@ pub const OPTIONS: &[OptionKey] = &[
         ok: at_least_one,
     },
     OptionKey {
+        name: "heuristics",
+        flag: "--heuristics",
+        target: Target::None,
+        kind: ValueKind::Text,
+        expected: "\"auto\", \"full\" or \"lean\"",
+        ok: any,
+    },
+    OptionKey {
         name: "must",
         flag: "--must",
         target: Target::Project,
@@ -696,6 +749,10 @@ impl OptionKey {
                 .parse()
                 .map(Setting::Method)
                 .map_err(|_| self.expected.to_string()),
+            ValueKind::Text if self.name == "heuristics" => text
+                .parse()
+                .map(Setting::Heuristics)
+                .map_err(|_| self.expected.to_string()),
             ValueKind::Text if text.is_empty() => Err(self.expected.to_string()),
             ValueKind::Text => Ok(Setting::Backend(text.to_string())),
             ValueKind::Demand => {
@@ -825,6 +882,20 @@ mod tests {
         assert_eq!(s("threads", None, "4"), Ok(Setting::Threads(4)));
         assert!(s("threads", None, "0").is_err());
         assert!(s("threads", None, "1.5").is_err());
+        assert_eq!(
+            s("heuristics", None, "lean"),
+            Ok(Setting::Heuristics(Heuristics::Lean))
+        );
+        assert_eq!(
+            s("heuristics", None, " full "),
+            Ok(Setting::Heuristics(Heuristics::Full))
+        );
+        assert_eq!(
+            s("heuristics", None, "none"),
+            Err("\"auto\", \"full\" or \"lean\"".to_string())
+        );
+        assert_eq!(Heuristics::Auto.or_auto(Heuristics::Lean), Heuristics::Lean);
+        assert_eq!(Heuristics::Full.or_auto(Heuristics::Lean), Heuristics::Full);
         assert_eq!(s("time_limit", None, "2.5"), Ok(Setting::TimeLimit(2.5)));
         assert_eq!(
             s("solve_time_limit", None, "1"),

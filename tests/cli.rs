@@ -215,6 +215,15 @@ fn usage_errors_exit_2() {
     accord()
         .arg("solve")
         .arg(small())
+        .args(["--heuristics", "none"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "expected \"auto\", \"full\" or \"lean\", found \"none\"",
+        ));
+    accord()
+        .arg("solve")
+        .arg(small())
         .args(["--backend", "gurobi"])
         .assert()
         .code(2)
@@ -690,4 +699,26 @@ fn explain_names_the_conflict_and_writes_its_files() {
         .arg(small())
         .assert()
         .code(2);
+}
+
+/// `--heuristics` is a solve option like `--threads`: accepted on every
+/// backend (those without separate heuristics ignore it), same answer.
+#[test]
+fn heuristics_leave_the_answer_unchanged() {
+    let run = |which: &str| {
+        let out = accord()
+            .arg("solve")
+            .arg(small())
+            .args(["--heuristics", which, "--format", "json"])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["objectives"].clone()
+    };
+    assert_eq!(run("lean"), run("full"));
 }

@@ -176,7 +176,7 @@ impl Instance {
         self.set_double("mip_abs_gap", 0.0)?;
         self.set_double("time_limit", options.time_limit.unwrap_or(f64::INFINITY))?;
         self.set_string("presolve", if options.presolve { "choose" } else { "off" })?;
-        let full = options.heuristics == Heuristics::Default;
+        let full = options.heuristics != Heuristics::Lean;
         self.set_bool("mip_heuristic_run_feasibility_jump", full)?;
         self.set_bool("mip_heuristic_run_root_reduced_cost", full)?;
         self.set_bool("mip_heuristic_run_rins", full)?;

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use accord::model::{LoadOptions, Model};
-use accord::request::{self, key, Method, Setting, Settings};
+use accord::request::{self, key, Heuristics, Method, Setting, Settings};
 use accord::Error;
 
 /// The model a subcommand works on.
@@ -56,6 +56,11 @@ pub struct SolverArgs {
     /// Solver threads (default 1).
     #[arg(long, value_name = "N", allow_negative_numbers = true)]
     pub threads: Option<f64>,
+    /// The backend's primal heuristics: auto (lean for cooperation's
+    /// coalitions, full elsewhere), full (the backend's own), lean (HiGHS
+    /// without feasibility jump, root reduced cost and RINS).
+    #[arg(long, value_name = "WHICH", value_parser = parse_heuristics)]
+    pub heuristics: Option<Heuristics>,
 }
 
 /// Demands on the plan (`docs/explain.md`): each flag may be repeated.
@@ -132,6 +137,10 @@ fn parse_method(s: &str) -> Result<Method, String> {
     s.parse()
 }
 
+fn parse_heuristics(s: &str) -> Result<Heuristics, String> {
+    s.parse()
+}
+
 /// The setting of a number flag, or the usage error naming the flag.
 fn number(name: &str, objective: Option<&str>, v: f64) -> Result<Setting, Error> {
     let k = key(name);
@@ -163,6 +172,9 @@ impl SolverArgs {
         }
         for (name, v) in self.numbers() {
             out.push(number(name, None, v)?);
+        }
+        if let Some(h) = self.heuristics {
+            out.push(Setting::Heuristics(h));
         }
         Ok(out)
     }

@@ -339,11 +339,11 @@ impl<'a> Game<'a> {
             objective: self.objective,
             // A coalition's program is solved without the columns it fixes
             // (`reduce`), without the backend's presolve, and with lean
-            // heuristics (every solve is offered a subset's plan):
-            // docs/cooperation.md, "Speed", has the measurements.
+            // heuristics unless the user chose (every solve is offered a
+            // subset's plan): docs/cooperation.md, "Speed", measures them.
             options: SolveOptions {
                 presolve: false,
-                heuristics: Heuristics::Lean,
+                heuristics: run.options.heuristics.or_auto(Heuristics::Lean),
                 ..run.options.clone()
             },
             tolerances: run.tolerances,

@@ -299,7 +299,7 @@ impl Worker<'_, '_> {
     /// job infeasible without a solve.
     fn solve_reduced(&self, start: Option<&[f64]>, options: &SolveOptions) -> Result<Outcome> {
         let e = self.engine;
-        let reduced = self.checked.without_fixed(e.objective);
+        let mut reduced = self.checked.without_fixed(e.objective);
         if reduced.infeasible.is_some() {
             return Ok(Outcome::without_solution(Status::Infeasible, 0.0));
         }
@@ -310,7 +310,7 @@ impl Worker<'_, '_> {
             o.bound = o.objective;
             return Ok(o);
         }
-        let mut s = e.backend.open(reduced.program.clone())?;
+        let mut s = e.backend.open(std::mem::take(&mut reduced.program))?;
         s.set_objective(&reduced.objective)?;
         if let Some(x) = start {
             s.set_start(&reduced.restrict(x))?;

@@ -307,6 +307,7 @@ const SOLVE_KEYS: &[&str] = &[
     "solve_time_limit",
     "mip_gap",
     "threads",
+    "heuristics",
     "normalize",
 ];
 const OBJECTIVE_KEYS: &[&str] = &["name", "sense", "weight", "priority", "abs_tol", "rel_tol"];

@@ -490,4 +490,59 @@ mod tests {
         assert_eq!(out[0].status, Status::TimeLimitNoSolution);
         assert_eq!(out[0].interval(true), None);
     }
+
+    /// A reduced job whose columns are all fixed is answered without a
+    /// solve (the fixed point, checked), and one whose fixed columns break
+    /// a row is infeasible; a start is carried over to the kept columns.
+    #[test]
+    fn reduced_jobs_with_every_column_fixed_or_a_broken_row() {
+        let mut p = Program::new("t");
+        let x = p.add_col(0.0, 2.0, true);
+        let y = p.add_col(0.0, 2.0, true);
+        p.add_row(f64::NEG_INFINITY, 3.0, &[(x, 1.0), (y, 1.0)]);
+        let obj = Objective {
+            name: "o".into(),
+            sense: Sense::Max,
+            terms: vec![(x, 1.0), (y, 2.0)],
+            constant: 0.5,
+        };
+        let backend = crate::backend::by_name("microlp").unwrap();
+        let engine = Engine {
+            backend: backend.as_ref(),
+            program: &p,
+            objective: &obj,
+            options: SolveOptions::default(),
+            tolerances: CheckTolerances::default(),
+            workers: 1,
+            deadline: None,
+            reduce: true,
+        };
+        let mut w = engine.worker();
+        let fix = |cols: Vec<(usize, f64, f64)>, start: Option<Vec<f64>>| Job {
+            changes: Changes {
+                cols,
+                ..Changes::default()
+            },
+            start,
+        };
+        let all = w
+            .solve(&fix(vec![(x, 1.0, 1.0), (y, 1.0, 1.0)], None))
+            .unwrap();
+        assert_eq!(all.status, Status::Optimal);
+        assert!(all.passed);
+        assert_eq!(all.value, Some(3.5));
+        let broken = w
+            .solve(&fix(vec![(x, 2.0, 2.0), (y, 2.0, 2.0)], None))
+            .unwrap();
+        assert_eq!(broken.status, Status::Infeasible);
+        assert!(broken.x.is_none());
+        let started = w
+            .solve(&fix(vec![(x, 1.0, 1.0)], Some(vec![1.0, 2.0])))
+            .unwrap();
+        assert!(started.passed);
+        assert_eq!(started.value, Some(5.5));
+        // The base program is back for the next job: y = 2, x = 1.
+        let base = w.solve(&Job::default()).unwrap();
+        assert_eq!(base.value, Some(5.5));
+    }
 }

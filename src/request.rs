@@ -104,7 +104,7 @@ pub enum Heuristics {
     /// a subset's plan): HiGHS leaves out feasibility jump and root reduced
     /// cost, which look for a first solution from nothing, and RINS, and
     /// keeps RENS and the rest (without RENS as well, central_asia's
-    /// coalitions took 3.4x longer). Measured in docs/cooperation.md and
+    /// coalitions took 3.6x longer). Measured in docs/cooperation.md and
     /// docs/benchmarks.md.
     Lean,
 }

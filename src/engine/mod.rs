@@ -354,11 +354,8 @@ mod tests {
     use super::*;
     use crate::program::Sense;
 
-    /// max x + y, x + y <= 3, integer; jobs fix x's upper bound. Warm
-    /// sessions and reduced programs (x fixed at 0 leaves the program) give
-    /// the same answers.
-    #[test]
-    fn jobs_change_bounds_and_restore_them_on_every_worker() {
+    /// `x, y` integer in `[0, 2]`, `x + y <= 3`; max `x + wy y + constant`.
+    fn small(wy: f64, constant: f64) -> (Program, Objective) {
         let mut p = Program::new("t");
         let x = p.add_col(0.0, 2.0, true);
         let y = p.add_col(0.0, 2.0, true);
@@ -366,21 +363,42 @@ mod tests {
         let obj = Objective {
             name: "o".into(),
             sense: Sense::Max,
-            terms: vec![(x, 1.0), (y, 1.0)],
-            constant: 0.0,
+            terms: vec![(x, 1.0), (y, wy)],
+            constant,
         };
+        (p, obj)
+    }
+
+    /// An engine with the default options and no deadline.
+    fn engine<'a>(
+        backend: &'a dyn Backend,
+        program: &'a Program,
+        objective: &'a Objective,
+        workers: usize,
+        reduce: bool,
+    ) -> Engine<'a> {
+        Engine {
+            backend,
+            program,
+            objective,
+            options: SolveOptions::default(),
+            tolerances: CheckTolerances::default(),
+            workers,
+            deadline: None,
+            reduce,
+        }
+    }
+
+    /// max x + y, x + y <= 3, integer; jobs fix x's upper bound. Warm
+    /// sessions and reduced programs (x fixed at 0 leaves the program) give
+    /// the same answers.
+    #[test]
+    fn jobs_change_bounds_and_restore_them_on_every_worker() {
+        let (p, obj) = small(1.0, 0.0);
+        let (x, y) = (0, 1);
         let backend = crate::backend::by_name("microlp").unwrap();
         for (workers, reduce) in [(1, false), (2, false), (1, true), (2, true)] {
-            let engine = Engine {
-                backend: backend.as_ref(),
-                program: &p,
-                objective: &obj,
-                options: SolveOptions::default(),
-                tolerances: CheckTolerances::default(),
-                workers,
-                deadline: None,
-                reduce,
-            };
+            let engine = engine(backend.as_ref(), &p, &obj, workers, reduce);
             let jobs: Vec<Job> = (0..6)
                 .map(|k| Job {
                     changes: Changes {
@@ -429,16 +447,7 @@ mod tests {
             if !backend.capabilities().integers {
                 continue;
             }
-            let engine = Engine {
-                backend: backend.as_ref(),
-                program: &p,
-                objective: &obj,
-                options: SolveOptions::default(),
-                tolerances: CheckTolerances::default(),
-                workers: 1,
-                deadline: None,
-                reduce: false,
-            };
+            let engine = engine(backend.as_ref(), &p, &obj, 1, false);
             let mut w = engine.worker();
             for k in 0..4 {
                 let job = Job {
@@ -477,14 +486,8 @@ mod tests {
         };
         let backend = crate::backend::by_name("microlp").unwrap();
         let engine = Engine {
-            backend: backend.as_ref(),
-            program: &p,
-            objective: &obj,
-            options: SolveOptions::default(),
-            tolerances: CheckTolerances::default(),
-            workers: 1,
             deadline: Some(Instant::now()),
-            reduce: false,
+            ..engine(backend.as_ref(), &p, &obj, 1, false)
         };
         let out = engine.run(&[Job::default()], &|_, _| {}).unwrap();
         assert_eq!(out[0].status, Status::TimeLimitNoSolution);
@@ -496,27 +499,10 @@ mod tests {
     /// a row is infeasible; a start is carried over to the kept columns.
     #[test]
     fn reduced_jobs_with_every_column_fixed_or_a_broken_row() {
-        let mut p = Program::new("t");
-        let x = p.add_col(0.0, 2.0, true);
-        let y = p.add_col(0.0, 2.0, true);
-        p.add_row(f64::NEG_INFINITY, 3.0, &[(x, 1.0), (y, 1.0)]);
-        let obj = Objective {
-            name: "o".into(),
-            sense: Sense::Max,
-            terms: vec![(x, 1.0), (y, 2.0)],
-            constant: 0.5,
-        };
+        let (p, obj) = small(2.0, 0.5);
+        let (x, y) = (0, 1);
         let backend = crate::backend::by_name("microlp").unwrap();
-        let engine = Engine {
-            backend: backend.as_ref(),
-            program: &p,
-            objective: &obj,
-            options: SolveOptions::default(),
-            tolerances: CheckTolerances::default(),
-            workers: 1,
-            deadline: None,
-            reduce: true,
-        };
+        let engine = engine(backend.as_ref(), &p, &obj, 1, true);
         let mut w = engine.worker();
         let fix = |cols: Vec<(usize, f64, f64)>, start: Option<Vec<f64>>| Job {
             changes: Changes {

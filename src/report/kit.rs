@@ -343,6 +343,32 @@ pub fn short(v: f64, signed: bool) -> String {
     }
 }
 
+/// The grid of a change axis (the tornado charts of the sweep and of
+/// sensitivity): a vertical line from `axis_y` to `bottom` at every `step`
+/// from `lo` to `hi` (the zero line darker) with its signed label above.
+pub fn change_grid<DB: DrawingBackend>(
+    root: &DrawingArea<DB, plotters::coord::Shift>,
+    (lo, hi, step): (f64, f64, f64),
+    xp: impl Fn(f64) -> f64,
+    axis_y: i32,
+    bottom: i32,
+) -> std::result::Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    let mut t = lo;
+    while t <= hi + step * 1e-6 {
+        let zero = t.abs() < step * 1e-6;
+        let x = xp(t).round() as i32;
+        let colour = if zero { MUTED } else { GRIDLINE };
+        root.draw(&PathElement::new(vec![(x, axis_y), (x, bottom)], colour))?;
+        root.draw_text(
+            &short(if zero { 0.0 } else { t }, true),
+            &styled(font(12.0), &MUTED, HPos::Center, VPos::Bottom),
+            (x, axis_y - 4),
+        )?;
+        t += step;
+    }
+    Ok(())
+}
+
 /// A nice tick step (1, 2 or 5 times a power of ten) for about `n` ticks
 /// over `span`.
 pub fn nice_step(span: f64, n: f64) -> f64 {

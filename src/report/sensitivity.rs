@@ -8,7 +8,9 @@ use std::fmt::Write as _;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
-use super::kit::{bold, draw_error, font, styled, text_w, with_title, BLUE, GRIDLINE, INK, MUTED};
+use super::kit::{
+    bold, change_grid, draw_error, font, styled, text_w, with_title, BLUE, GRIDLINE, INK, MUTED,
+};
 use super::num;
 use super::text::{Align, Table};
 use crate::sensitivity::answer::{Effect, Sensitivity};
@@ -390,24 +392,7 @@ pub fn effects_chart(s: &Sensitivity) -> Result<(String, String)> {
         .map_err(e)?;
         let axis_y = TOP as i32 - 12;
         let bottom = (TOP + ROW * rows.len().max(1) as u32) as i32;
-        let mut t = lo;
-        while t <= hi + step * 1e-6 {
-            let x = xp(t).round() as i32;
-            let colour = if t.abs() < step * 1e-6 {
-                MUTED
-            } else {
-                GRIDLINE
-            };
-            root.draw(&PathElement::new(vec![(x, axis_y), (x, bottom)], colour))
-                .map_err(e)?;
-            root.draw_text(
-                &super::kit::short(if t.abs() < step * 1e-6 { 0.0 } else { t }, true),
-                &styled(font(12.0), &MUTED, HPos::Center, VPos::Bottom),
-                (x, axis_y - 4),
-            )
-            .map_err(e)?;
-            t += step;
-        }
+        change_grid(&root, (lo, hi, step), xp, axis_y, bottom).map_err(e)?;
         for (k, (label, plus, minus)) in rows.iter().enumerate() {
             let y = (TOP + ROW * k as u32) as i32;
             root.draw_text(

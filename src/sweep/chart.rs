@@ -21,8 +21,8 @@ use super::output::SweepInfo;
 use super::Row;
 use crate::program::Sense;
 use crate::report::kit::{
-    bold, font, nice_step as step_for, ramp, short, styled as at, text_w, BLUE as BETTER, CHAR_W,
-    GRIDLINE, INK, MUTED, RED as WORSE,
+    bold, change_grid, font, nice_step as step_for, ramp, short, styled as at, text_w,
+    BLUE as BETTER, CHAR_W, INK, MUTED, RED as WORSE,
 };
 use crate::report::write_atomic;
 use crate::{Error, Result};
@@ -187,28 +187,7 @@ pub fn tornado(info: &SweepInfo, rows: &[&Row], main: usize) -> Result<(String, 
         .map_err(draw_err)?;
         let axis_y = TOP as i32 - 10;
         let bottom = (TOP + ROW * drawn.len().max(1) as u32) as i32;
-        // Grid lines and tick labels.
-        let mut t = lo;
-        while t <= hi + step * 1e-6 {
-            let x = xp(t).round() as i32;
-            let color = if t.abs() < step * 1e-6 {
-                MUTED
-            } else {
-                GRIDLINE
-            };
-            root.draw(&PathElement::new(
-                vec![(x, axis_y), (x, bottom)],
-                color.stroke_width(1),
-            ))
-            .map_err(draw_err)?;
-            root.draw_text(
-                &fmt(if t.abs() < step * 1e-6 { 0.0 } else { t }, true),
-                &at(font(12.0), &MUTED, HPos::Center, VPos::Bottom),
-                (x, axis_y - 4),
-            )
-            .map_err(draw_err)?;
-            t += step;
-        }
+        change_grid(&root, (lo, hi, step), xp, axis_y, bottom).map_err(draw_err)?;
         let zero = xp(0.0).round() as i32;
         for (k, (id, d)) in drawn.iter().enumerate() {
             let y = TOP as i32 + (k as u32 * ROW) as i32;

@@ -10,7 +10,7 @@ use accord::check::CheckTolerances;
 use accord::cooperation::{self, store, Coalition, Game, Hooks, Options, Run, Worth};
 use accord::engine::stream::Stream;
 use accord::program::Sense;
-use accord::report::{self, cooperation as view, write_atomic, Manifest};
+use accord::report::{self, cooperation as view, OutDir};
 use accord::Error;
 
 use super::options::{resolve, run_inputs, DemandArgs, ModelArgs, SolverArgs};
@@ -253,32 +253,22 @@ fn run_inner(args: &CooperationArgs) -> Result<i32, Error> {
             .map(|(c, w)| (c.len(), store::row(inst, c, w, &game_id)))
             .collect();
         rows.sort();
-        write_atomic(
-            &dir.join("coalitions.csv"),
+        let mut out = OutDir::create(dir)?;
+        out.put("cooperation.json", json.as_bytes())?;
+        out.put(
+            "coalitions.csv",
             report::csv_records(&store::HEADER, rows.into_iter().map(|(_, r)| r))?.as_bytes(),
         )?;
-        write_atomic(&dir.join("cooperation.json"), json.as_bytes())?;
-        write_atomic(
-            &dir.join("values.csv"),
-            view::values_csv(&answer)?.as_bytes(),
-        )?;
+        out.put("values.csv", view::values_csv(&answer)?.as_bytes())?;
         let (svg, csv) = view::blocs_chart(&answer)?;
-        write_atomic(&dir.join("blocs.svg"), svg.as_bytes())?;
-        write_atomic(&dir.join("blocs.csv"), csv.as_bytes())?;
-        let mut files = vec![
-            "cooperation.json",
-            "coalitions.csv",
-            "values.csv",
-            "blocs.svg",
-            "blocs.csv",
-        ];
+        out.put("blocs.svg", svg.as_bytes())?;
+        out.put("blocs.csv", csv.as_bytes())?;
         if !answer.actors.leave_one_out.is_empty() {
             let (svg, csv) = view::actors_chart(&answer)?;
-            write_atomic(&dir.join("actors.svg"), svg.as_bytes())?;
-            write_atomic(&dir.join("actors.csv"), csv.as_bytes())?;
-            files.extend(["actors.svg", "actors.csv"]);
+            out.put("actors.svg", svg.as_bytes())?;
+            out.put("actors.csv", csv.as_bytes())?;
         }
-        let manifest = Manifest::new(
+        out.finish(
             accord::backend::Info::of(backend.as_ref()),
             serde_json::json!({
                 "model": model.name,
@@ -294,10 +284,7 @@ fn run_inner(args: &CooperationArgs) -> Result<i32, Error> {
                 "solve_options": settings.request.options,
             }),
             &model.files,
-            &files,
         )?;
-        let m = serde_json::to_string_pretty(&manifest).expect("manifest serializes");
-        write_atomic(&dir.join("manifest.json"), m.as_bytes())?;
     }
     let unfinished = game
         .worth

@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use clap::Args;
 
-use accord::report::{sensitivity as view, write_atomic, Manifest};
+use accord::report::{sensitivity as view, OutDir};
 use accord::sensitivity::{self, Delta, Options, Param};
 use accord::Error;
 
@@ -271,28 +271,18 @@ fn run_inner(args: &SensitivityArgs) -> Result<i32, Error> {
         Format::Csv => print!("{}", view::parameters_csv(&answer)?),
     }
     if let Some(dir) = &args.out {
-        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-        write_atomic(&dir.join("sensitivity.json"), json.as_bytes())?;
-        write_atomic(
-            &dir.join("parameters.csv"),
-            view::parameters_csv(&answer)?.as_bytes(),
-        )?;
+        let mut out = OutDir::create(dir)?;
+        out.put("sensitivity.json", json.as_bytes())?;
+        out.put("parameters.csv", view::parameters_csv(&answer)?.as_bytes())?;
+        out.listed("solves.csv");
         let (svg, csv) = view::effects_chart(&answer)?;
-        write_atomic(&dir.join("effects.svg"), svg.as_bytes())?;
-        write_atomic(&dir.join("effects.csv"), csv.as_bytes())?;
-        let mut files = vec![
-            "sensitivity.json",
-            "parameters.csv",
-            "solves.csv",
-            "effects.svg",
-            "effects.csv",
-        ];
+        out.put("effects.svg", svg.as_bytes())?;
+        out.put("effects.csv", csv.as_bytes())?;
         if let Some((svg, csv)) = &staircase {
-            write_atomic(&dir.join("curve.svg"), svg.as_bytes())?;
-            write_atomic(&dir.join("curve.csv"), csv.as_bytes())?;
-            files.extend(["curve.svg", "curve.csv"]);
+            out.put("curve.svg", svg.as_bytes())?;
+            out.put("curve.csv", csv.as_bytes())?;
         }
-        let manifest = Manifest::new(
+        out.finish(
             accord::backend::Info::of(backend.as_ref()),
             serde_json::json!({
                 "model": model.name,
@@ -302,10 +292,7 @@ fn run_inner(args: &SensitivityArgs) -> Result<i32, Error> {
                 "curve_points": args.curve_points,
             }),
             &model.files,
-            &files,
         )?;
-        let m = serde_json::to_string_pretty(&manifest).expect("manifest serializes");
-        write_atomic(&dir.join("manifest.json"), m.as_bytes())?;
     }
     Ok(exit::OK)
 }

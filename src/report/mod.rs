@@ -725,6 +725,51 @@ impl Manifest {
     }
 }
 
+/// An `--out` folder being written: each file atomically, its name kept
+/// for the manifest, which [`OutDir::finish`] writes last.
+pub struct OutDir<'d> {
+    dir: &'d Path,
+    outputs: Vec<String>,
+}
+
+impl<'d> OutDir<'d> {
+    /// Creates `dir` (and its parents) if needed.
+    pub fn create(dir: &'d Path) -> Result<Self> {
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        Ok(OutDir {
+            dir,
+            outputs: Vec::new(),
+        })
+    }
+
+    /// Writes `name` atomically and lists it among the outputs.
+    pub fn put(&mut self, name: &str, bytes: &[u8]) -> Result<()> {
+        write_atomic(&self.dir.join(name), bytes)?;
+        self.listed(name);
+        Ok(())
+    }
+
+    /// Lists `name`, written another way (a streamed record), among the
+    /// outputs.
+    pub fn listed(&mut self, name: &str) {
+        self.outputs.push(name.to_string());
+    }
+
+    /// Writes `manifest.json` for the outputs so far: the backend, the
+    /// run's options and the checksums of the input `files`.
+    pub fn finish(
+        self,
+        backend: Info,
+        options: serde_json::Value,
+        files: &[PathBuf],
+    ) -> Result<()> {
+        let outputs: Vec<&str> = self.outputs.iter().map(String::as_str).collect();
+        let manifest = Manifest::new(backend, options, files, &outputs)?;
+        let m = serde_json::to_string_pretty(&manifest).expect("manifest serializes");
+        write_atomic(&self.dir.join("manifest.json"), m.as_bytes())
+    }
+}
+
 /// The files [`write_out_dir`] writes for `s` (manifest.json last).
 pub fn out_files(s: &Summary) -> Vec<&'static str> {
     if s.domain.is_some() {

@@ -10,6 +10,13 @@
 //!   minutes: it is skipped on microlp (with a note) unless
 //!   `ACCORD_BENCH_SLOW=1`.
 //!
+//! With HiGHS compiled in, `planner/highs/<heuristics>/g60_s<seed>` solves
+//! the planner-scale sets of docs/benchmarks.md that decide the median
+//! there (generated 60 actors x 250 projects at density 0.05, seeds 2 and
+//! 3) the way `accord solve` does (through `Model::solve`, greedy start
+//! included) with `--heuristics full` and with `auto` (`no_submip` on the
+//! first level, `minimal` on the second).
+//!
 //! `cargo bench --bench solve` (add `--features highs,cbc` for the others).
 
 use std::path::Path;
@@ -82,5 +89,46 @@ fn bench_solve(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench_solve);
+/// Planner scale on HiGHS: `full` against `auto` heuristics.
+#[cfg(feature = "highs")]
+fn bench_planner(c: &mut Criterion) {
+    use accord::model::{LoadOptions, Model};
+    use accord::request::Heuristics;
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("models/central_asia.toml");
+    let Ok(base) = Model::load(&path, &LoadOptions::default()) else {
+        eprintln!("note: {} not loadable: skipping planner/*", path.display());
+        return;
+    };
+    let highs = backend::by_name("highs").expect("compiled in");
+    let mut group = c.benchmark_group("planner");
+    group
+        .sample_size(10)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(20));
+    for seed in [2, 3] {
+        let opts = GenerateOptions {
+            seed,
+            ..GenerateOptions::new(60, 250, 0.05)
+        };
+        let model = base
+            .with_instance(generate(&opts).expect("valid sizes"))
+            .expect("a domain model");
+        for heuristics in [Heuristics::Full, Heuristics::Auto] {
+            let mut req = request();
+            req.options.heuristics = heuristics;
+            group.bench_function(
+                format!("highs/{}/g60_s{seed}", heuristics.as_str()),
+                |bench| bench.iter(|| model.solve(highs.as_ref(), &req, None).expect("solved")),
+            );
+        }
+    }
+    group.finish();
+}
+
+#[cfg(not(feature = "highs"))]
+fn bench_planner(_: &mut Criterion) {
+    eprintln!("note: skipping planner/*: built without the highs feature");
+}
+
+criterion_group!(benches, bench_solve, bench_planner);
 criterion_main!(benches);

@@ -95,7 +95,9 @@ impl ObjectiveSpec {
 #[serde(rename_all = "snake_case")]
 pub enum Heuristics {
     /// The command chooses: `lean` for the coalitions of `accord
-    /// cooperation`, `full` everywhere else.
+    /// cooperation`; for `solve` (and the payoff table), `no_submip` on
+    /// the first lexicographic level or the weighted solve and `minimal` on
+    /// every later level; `full` everywhere else.
     #[default]
     Auto,
     /// The backend's own heuristics.
@@ -107,11 +109,26 @@ pub enum Heuristics {
     /// coalitions took 3.6x longer). Measured in docs/cooperation.md and
     /// docs/benchmarks.md.
     Lean,
+    /// Without the sub-MIP heuristics: HiGHS leaves out RINS and RENS and
+    /// keeps feasibility jump, root reduced cost and the rest.
+    NoSubmip,
+    /// Only the heuristics that round and dive on LP solutions: HiGHS
+    /// leaves out feasibility jump, root reduced cost, RINS and RENS. For
+    /// the later levels of a lexicographic solve, whose level rows fix the
+    /// earlier objectives near their optimum: sub-MIPs there spend most of
+    /// the time and find little (docs/benchmarks.md).
+    Minimal,
 }
 
 impl Heuristics {
     /// Every value, in documentation order.
-    pub const ALL: [Heuristics; 3] = [Heuristics::Auto, Heuristics::Full, Heuristics::Lean];
+    pub const ALL: [Heuristics; 5] = [
+        Heuristics::Auto,
+        Heuristics::Full,
+        Heuristics::Lean,
+        Heuristics::NoSubmip,
+        Heuristics::Minimal,
+    ];
 
     /// The id used in model files, on the command line and in outputs.
     pub fn as_str(self) -> &'static str {
@@ -119,6 +136,8 @@ impl Heuristics {
             Heuristics::Auto => "auto",
             Heuristics::Full => "full",
             Heuristics::Lean => "lean",
+            Heuristics::NoSubmip => "no_submip",
+            Heuristics::Minimal => "minimal",
         }
     }
 
@@ -583,7 +602,7 @@ pub const OPTIONS: &[OptionKey] = &[
         flag: "--heuristics",
         target: Target::None,
         kind: ValueKind::Text,
-        expected: "\"auto\", \"full\" or \"lean\"",
+        expected: "\"auto\", \"full\", \"lean\", \"no_submip\" or \"minimal\"",
         ok: any,
     },
     OptionKey {
@@ -891,8 +910,16 @@ mod tests {
             Ok(Setting::Heuristics(Heuristics::Full))
         );
         assert_eq!(
+            s("heuristics", None, "no_submip"),
+            Ok(Setting::Heuristics(Heuristics::NoSubmip))
+        );
+        assert_eq!(
+            s("heuristics", None, "minimal"),
+            Ok(Setting::Heuristics(Heuristics::Minimal))
+        );
+        assert_eq!(
             s("heuristics", None, "none"),
-            Err("\"auto\", \"full\" or \"lean\"".to_string())
+            Err("\"auto\", \"full\", \"lean\", \"no_submip\" or \"minimal\"".to_string())
         );
         assert_eq!(Heuristics::Auto.or_auto(Heuristics::Lean), Heuristics::Lean);
         assert_eq!(Heuristics::Full.or_auto(Heuristics::Lean), Heuristics::Full);

@@ -16,7 +16,7 @@ use crate::backend::{Backend, Info, Outcome, Status};
 use crate::check::{check, Check};
 use crate::domain::Allocation;
 use crate::program::{Objective, Program, Sense};
-use crate::request::{self, Method, ObjectiveSpec, Request, SolveOptions};
+use crate::request::{self, Heuristics, Method, ObjectiveSpec, Request, SolveOptions};
 use crate::{Error, Result};
 
 /// One scalar solve made on the way to the answer.
@@ -123,9 +123,32 @@ impl Budget<'_> {
         Some(o)
     }
 
-    /// Solves on `session`, or says the budget was spent.
-    fn solve(&self, session: &mut dyn crate::backend::Session) -> Result<Outcome> {
-        match self.options() {
+    /// The options of lexicographic level `level` (0 first; a weighted
+    /// solve is level 0). `auto` heuristics are `no_submip` on the first
+    /// level and `minimal` after it: a later level's row holds the earlier
+    /// objectives at their optimum, and there HiGHS's sub-MIPs and
+    /// feasibility jump spend most of the time and find little; on the first
+    /// level RENS and RINS cost more than they find on mid-sized models
+    /// while feasibility jump still pays (docs/benchmarks.md, "Planner
+    /// scale: heuristics per level").
+    fn level_options(&self, level: usize) -> Option<SolveOptions> {
+        self.options().map(|mut o| {
+            o.heuristics = o.heuristics.or_auto(if level == 0 {
+                Heuristics::NoSubmip
+            } else {
+                Heuristics::Minimal
+            });
+            o
+        })
+    }
+
+    /// Solves level `level` on `session`, or says the budget was spent.
+    fn solve_level(
+        &self,
+        session: &mut dyn crate::backend::Session,
+        level: usize,
+    ) -> Result<Outcome> {
+        match self.level_options(level) {
             Some(o) => session.solve(&o),
             None => Ok(Outcome::without_solution(Status::TimeLimitNoSolution, 0.0)),
         }
@@ -251,7 +274,7 @@ pub fn solve_from(
                 vec![1.0; objectives.len()]
             };
             let scalar = weighted_objective(program.num_cols(), &objectives, req, &range);
-            let outcome = match (start, budget.options()) {
+            let outcome = match (start, budget.level_options(0)) {
                 (_, None) => Outcome::without_solution(Status::TimeLimitNoSolution, 0.0),
                 (Some(x), Some(o)) => {
                     let mut session = backend.open(program.clone())?;
@@ -412,7 +435,7 @@ fn lexicographic(
         if let Some(x) = warm.take() {
             session.set_start(&x)?;
         }
-        let options = budget.options();
+        let options = budget.level_options(level);
         let started = options.is_some();
         let mut outcome = match options {
             Some(o) => session.solve(&o)?,
@@ -441,7 +464,7 @@ fn lexicographic(
                     Sense::Min => (f64::NEG_INFINITY, bound + widen),
                 };
                 session.set_row_bounds(row, lo, up)?;
-                outcome = budget.solve(session.as_mut())?;
+                outcome = budget.solve_level(session.as_mut(), level)?;
                 let label = format!(
                     "{prefix}{} (level {} widened by {widen:.1e}: the first try was infeasible)",
                     obj.name, objectives[pk].name
@@ -573,4 +596,34 @@ fn payoff_table(
         nadir,
         range,
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn auto_heuristics_are_chosen_per_level_and_a_choice_is_kept() {
+        let mut base = SolveOptions::default();
+        let budget = Budget {
+            base: &base,
+            deadline: None,
+        };
+        let h = |b: &Budget<'_>, level| b.level_options(level).unwrap().heuristics;
+        assert_eq!(h(&budget, 0), Heuristics::NoSubmip);
+        assert_eq!(h(&budget, 1), Heuristics::Minimal);
+        assert_eq!(h(&budget, 2), Heuristics::Minimal);
+        base.heuristics = Heuristics::Full;
+        let budget = Budget {
+            base: &base,
+            deadline: None,
+        };
+        assert_eq!(h(&budget, 0), Heuristics::Full);
+        assert_eq!(h(&budget, 1), Heuristics::Full);
+        let spent = Budget {
+            base: &base,
+            deadline: Some(Instant::now()),
+        };
+        assert!(spent.level_options(1).is_none());
+    }
 }

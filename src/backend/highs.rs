@@ -176,10 +176,17 @@ impl Instance {
         self.set_double("mip_abs_gap", 0.0)?;
         self.set_double("time_limit", options.time_limit.unwrap_or(f64::INFINITY))?;
         self.set_string("presolve", if options.presolve { "choose" } else { "off" })?;
-        let full = options.heuristics != Heuristics::Lean;
-        self.set_bool("mip_heuristic_run_feasibility_jump", full)?;
-        self.set_bool("mip_heuristic_run_root_reduced_cost", full)?;
-        self.set_bool("mip_heuristic_run_rins", full)?;
+        // (feasibility jump and root reduced cost, RINS, RENS)
+        let (search, rins, rens) = match options.heuristics {
+            Heuristics::Auto | Heuristics::Full => (true, true, true),
+            Heuristics::Lean => (false, false, true),
+            Heuristics::NoSubmip => (true, false, false),
+            Heuristics::Minimal => (false, false, false),
+        };
+        self.set_bool("mip_heuristic_run_feasibility_jump", search)?;
+        self.set_bool("mip_heuristic_run_root_reduced_cost", search)?;
+        self.set_bool("mip_heuristic_run_rins", rins)?;
+        self.set_bool("mip_heuristic_run_rens", rens)?;
         if let Some(seed) = options.seed {
             self.set_int("random_seed", (seed % (i32::MAX as u64)) as HighsInt)?;
         }

@@ -176,7 +176,8 @@ impl Instance {
         self.set_double("mip_abs_gap", 0.0)?;
         self.set_double("time_limit", options.time_limit.unwrap_or(f64::INFINITY))?;
         self.set_string("presolve", if options.presolve { "choose" } else { "off" })?;
-        // (feasibility jump and root reduced cost, RINS, RENS)
+        // `search`: feasibility jump and root reduced cost, which look for
+        // a plan from nothing; RINS and RENS: the sub-MIPs.
         let (search, rins, rens) = match options.heuristics {
             Heuristics::Auto | Heuristics::Full => (true, true, true),
             Heuristics::Lean => (false, false, true),

@@ -56,9 +56,9 @@ pub struct SolverArgs {
     /// Solver threads (default 1).
     #[arg(long, value_name = "N", allow_negative_numbers = true)]
     pub threads: Option<f64>,
-    /// The backend's primal heuristics: auto (lean for cooperation's
-    /// coalitions, minimal for a lexicographic solve's later levels, full
-    /// elsewhere), full (the backend's own), lean (HiGHS without
+    /// The backend's primal heuristics: auto (on solve, no_submip for the
+    /// first lexicographic level and minimal for later ones; lean for
+    /// cooperation's coalitions; full elsewhere), full (the backend's own), lean (HiGHS without
     /// feasibility jump, root reduced cost and RINS), no_submip (without
     /// RINS and RENS), minimal (without all four).
     #[arg(long, value_name = "WHICH", value_parser = parse_heuristics)]

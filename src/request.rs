@@ -156,12 +156,18 @@ impl std::str::FromStr for Heuristics {
     /// use accord::request::Heuristics;
     /// assert_eq!("lean".parse::<Heuristics>(), Ok(Heuristics::Lean));
     /// assert!("none".parse::<Heuristics>().is_err());
+    /// assert!("minimum".parse::<Heuristics>().unwrap_err().ends_with("(did you mean \"minimal\"?)"));
     /// ```
     fn from_str(s: &str) -> std::result::Result<Self, String> {
         Heuristics::ALL
             .into_iter()
             .find(|h| h.as_str() == s)
-            .ok_or_else(|| format!("expected {}, found {s:?}", key("heuristics").expected))
+            .ok_or_else(|| {
+                let ids = Heuristics::ALL.map(Heuristics::as_str);
+                let hint = crate::error::closest(s, &ids)
+                    .map_or(String::new(), |c| format!(" (did you mean {c:?}?)"));
+                format!("expected {}, found {s:?}{hint}", key("heuristics").expected)
+            })
     }
 }
 

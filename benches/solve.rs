@@ -92,13 +92,9 @@ fn bench_solve(c: &mut Criterion) {
 /// Planner scale on HiGHS: `full` against `auto` heuristics.
 #[cfg(feature = "highs")]
 fn bench_planner(c: &mut Criterion) {
-    use accord::model::{LoadOptions, Model};
+    use accord::input::ModelSpec;
+    use accord::model::Model;
     use accord::request::Heuristics;
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("models/central_asia.toml");
-    let Ok(base) = Model::load(&path, &LoadOptions::default()) else {
-        eprintln!("note: {} not loadable: skipping planner/*", path.display());
-        return;
-    };
     let highs = backend::by_name("highs").expect("compiled in");
     let mut group = c.benchmark_group("planner");
     group
@@ -110,9 +106,11 @@ fn bench_planner(c: &mut Criterion) {
             seed,
             ..GenerateOptions::new(60, 250, 0.05)
         };
-        let model = base
-            .with_instance(generate(&opts).expect("valid sizes"))
-            .expect("a domain model");
+        let name = format!("g60_s{seed}");
+        let model = Model::from_spec(
+            ModelSpec::defaults(name, ""),
+            generate(&opts).expect("valid sizes"),
+        );
         for heuristics in [Heuristics::Full, Heuristics::Auto] {
             let mut req = request();
             req.options.heuristics = heuristics;

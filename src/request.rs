@@ -927,6 +927,16 @@ mod tests {
             s("heuristics", None, "none"),
             Err("\"auto\", \"full\", \"lean\", \"no_submip\" or \"minimal\"".to_string())
         );
+        // The option table's hand-written list follows `Heuristics::ALL`.
+        let ids: Vec<String> = Heuristics::ALL
+            .iter()
+            .map(|h| format!("{:?}", h.as_str()))
+            .collect();
+        let (last, rest) = ids.split_last().unwrap();
+        assert_eq!(
+            key("heuristics").expected,
+            format!("{} or {last}", rest.join(", "))
+        );
         assert_eq!(Heuristics::Auto.or_auto(Heuristics::Lean), Heuristics::Lean);
         assert_eq!(Heuristics::Full.or_auto(Heuristics::Lean), Heuristics::Full);
         assert_eq!(s("time_limit", None, "2.5"), Ok(Setting::TimeLimit(2.5)));
